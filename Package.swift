@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+// Courier: a gRPC-style RPC framework in Swift, and the Ledger service built on it.
+// No package dependencies: the stack stands on the Swift toolchain and system C libraries alone.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "Courier",
+  products: [
+    .library(name: "CourierWire", targets: ["CourierWire"]),
+    .library(name: "CourierCore", targets: ["CourierCore"]),
+    .library(name: "CourierSchema", targets: ["CourierSchema"]),
+    .library(name: "CourierCodeGen", targets: ["CourierCodeGen"]),
+    .executable(name: "courier-gen", targets: ["courier-gen"]),
+    .executable(name: "courier-bench", targets: ["courier-bench"]),
+  ],
+  targets: [
+    // The protobuf-compatible binary codec runtime that generated messages call.
+    .target(name: "CourierWire", swiftSettings: strict),
+    // proto3 lexer, parser and checker: source text -> checked schema model.
+    .target(name: "CourierSchema", swiftSettings: strict),
+    // Checked schema model -> Swift source text.
+    .target(name: "CourierCodeGen", dependencies: ["CourierSchema"], swiftSettings: strict),
+    // Transport-agnostic RPC vocabulary: status codes, errors, metadata, descriptors, router.
+    .target(name: "CourierCore", dependencies: ["CourierWire"], swiftSettings: strict),
+    .executableTarget(
+      name: "courier-gen", dependencies: ["CourierSchema", "CourierCodeGen"], swiftSettings: strict),
+
+    // Benchmarks: the peer workload's messages (generated from Schemas/bench) and the driver.
+    .target(
+      name: "CourierBenchAPI", dependencies: ["CourierWire", "CourierCore"], swiftSettings: strict),
+    .executableTarget(
+      name: "courier-bench", dependencies: ["CourierWire", "CourierBenchAPI"],
+      swiftSettings: strict),
+
+    // Test-only generated code from Tests/Schemas.
+    .target(
+      name: "CourierTestAPI", dependencies: ["CourierWire", "CourierCore"],
+      path: "Tests/CourierTestAPI", swiftSettings: strict),
+
+    .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
+    .testTarget(name: "CourierSchemaTests", dependencies: ["CourierSchema"], swiftSettings: strict),
+    .testTarget(
+      name: "CourierCodeGenTests", dependencies: ["CourierCodeGen", "CourierSchema"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CourierGeneratedTests",
+      dependencies: ["CourierWire", "CourierCore", "CourierTestAPI", "CourierBenchAPI"],
+      swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

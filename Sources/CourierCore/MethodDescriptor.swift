@@ -1,0 +1,46 @@
+/// The four shapes of a call.
+public enum RPCKind: String, Sendable, Hashable {
+  /// One request, one response.
+  case unary
+  /// One request, a stream of responses.
+  case serverStreaming
+  /// A stream of requests, one response.
+  case clientStreaming
+  /// Streams both ways.
+  case bidirectionalStreaming
+}
+
+/// Whether repeating a call is safe, from the schema's `idempotency_level` option.
+public enum Idempotency: String, Sendable, Hashable {
+  /// Not stated: never retried automatically.
+  case unknown
+  /// Changes nothing (reads): may be retried.
+  case noSideEffects
+  /// Repeating has the effect of one call: may be retried.
+  case idempotent
+
+  /// Whether a client may retry the call after UNAVAILABLE.
+  public var allowsRetry: Bool { self != .unknown }
+}
+
+/// A method of a service, as generated from the schema.
+public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
+  /// The service's fully qualified name, e.g. `bench.v1.Bench`.
+  public let service: String
+  /// The method's name, e.g. `Transfer`.
+  public let method: String
+  public let kind: RPCKind
+  public let idempotency: Idempotency
+
+  public init(service: String, method: String, kind: RPCKind, idempotency: Idempotency = .unknown) {
+    self.service = service
+    self.method = method
+    self.kind = kind
+    self.idempotency = idempotency
+  }
+
+  /// The path that names the method on the wire: `/bench.v1.Bench/Transfer`.
+  public var path: String { "/\(service)/\(method)" }
+
+  public var description: String { path }
+}
