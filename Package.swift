@@ -37,7 +37,7 @@ let package = Package(
     .target(
       name: "CourierBenchAPI", dependencies: ["CourierWire", "CourierCore"], swiftSettings: strict),
     .executableTarget(
-      name: "courier-bench", dependencies: ["CourierWire", "CourierBenchAPI"],
+      name: "courier-bench", dependencies: ["CourierWire", "CourierCore", "CourierTransport", "CourierBenchAPI"],
       swiftSettings: strict),
 
     // Test-only generated code from Tests/Schemas.
@@ -49,6 +49,10 @@ let package = Package(
     .testTarget(name: "CourierSchemaTests", dependencies: ["CourierSchema"], swiftSettings: strict),
     .testTarget(
       name: "CourierCodeGenTests", dependencies: ["CourierCodeGen", "CourierSchema"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CourierTransportTests",
+      dependencies: ["CourierTransport", "CourierCore", "CourierWire", "CourierBenchAPI", "CourierTestAPI"],
       swiftSettings: strict),
     .testTarget(
       name: "CourierGeneratedTests",
