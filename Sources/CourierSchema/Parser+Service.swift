@@ -67,6 +67,9 @@ extension Parser {
       streaming = true
     }
     let type = try parseTypeName(what)
+    if ScalarType(rawValue: type.text) != nil {
+      throw fail("expected a message type, found scalar type \"\(type.text)\"", at: type.location)
+    }
     try expect(")")
     return (streaming, type)
   }

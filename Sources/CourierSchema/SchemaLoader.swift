@@ -52,10 +52,12 @@ struct SchemaLoader {
   /// Maps an input file to its root-relative path and contents: first as a path under a root
   /// (`Schemas/a.proto` with root `Schemas`), then as a root-relative path.
   private mutating func locateInput(_ given: String, reportingAt location: SourceLocation) -> (String, [UInt8])? {
+    var isUnderRoot = false
     for (rootIndex, root) in roots.enumerated() {
       guard let relative = SchemaPath.relative(given, to: root), SchemaPath.isValidRelative(relative) else {
         continue
       }
+      isUnderRoot = true
       switch fileSystem.read(SchemaPath.join(root, relative), byteCountMax: limits.fileBytesMax) {
       case .bytes(let bytes):
         if let earlier = roots[..<rootIndex].first(where: { exists(relative, under: $0) }) {
@@ -76,7 +78,9 @@ struct SchemaLoader {
     }
     let path = SchemaPath.normalize(given)
     guard SchemaPath.isValidRelative(path) else {
-      report("\(given) is not under any proto path (\(roots.joined(separator: ", ")))", at: location)
+      report(
+        isUnderRoot ? "\(given): file not found" : "\(given) is not under any proto path (\(roots.joined(separator: ", ")))",
+        at: location)
       return nil
     }
     switch locate(path) {
