@@ -4,6 +4,9 @@ import CourierCore
 /// resuming continuations and touching inboxes (which take their own locks).
 struct Effects {
   var needsFlush = false
+  /// Flush from the connection's queue after the current job instead of inline, so a handler
+  /// that writes many messages in a row has them leave in one system call.
+  var deferFlush = false
   var closeAfterFlush = false
   private var continuations: [CheckedContinuation<Void, Never>] = []
   private var deliveries: [(MessageInbox, [UInt8])] = []
@@ -48,7 +51,13 @@ struct Effects {
     for (inbox, error) in finishes { inbox.finish(throwing: error) }
     for task in cancellations { task.cancel() }
     for continuation in continuations { continuation.resume() }
-    if needsFlush { io.flush() }
+    if needsFlush {
+      if deferFlush {
+        io.queue.async { io.flush() }
+      } else {
+        io.flush()
+      }
+    }
     if closeAfterFlush { io.closeAfterFlush() }
   }
 }

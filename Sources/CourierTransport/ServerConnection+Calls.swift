@@ -54,7 +54,7 @@ extension ServerConnection {
     if case .streaming(let body) = handler.body {
       let inbox = MessageInbox(onConsumed: { [self] bytes in consumed(id, bytes) })
       stream.inbox = inbox
-      stream.task = Task { [self] in
+      stream.task = Task(executorPreference: executor) { [self] in
         await runStreaming(id, body, inbox.sequence, context)
       }
     }
@@ -169,7 +169,7 @@ extension ServerConnection {
       }
       stream.unaryRequest = nil
       let context = stream.context
-      stream.task = Task { [self] in await runUnary(id, body, request, context) }
+      stream.task = Task(executorPreference: executor) { [self] in await runUnary(id, body, request, context) }
     } else if let inbox = stream.inbox {
       effects.finish(inbox)
     }
@@ -184,6 +184,7 @@ extension ServerConnection {
   ) async {
     do {
       let response = try await shared.run(context) { context in try await body(request, context) }
+      if finishUnary(id, response, context) { return }
       try await send(id, response)
       complete(id, .ok, context)
     } catch {
@@ -205,6 +206,32 @@ extension ServerConnection {
     }
   }
 
+  /// The fast path of a unary response: HEADERS, MESSAGE and TRAILERS appended together and
+  /// flushed in one system call. Returns false (nothing sent) when flow control or the
+  /// message limit needs the general path.
+  private func finishUnary(_ id: UInt32, _ response: [UInt8], _ context: ServerContext) -> Bool {
+    var effects = Effects()
+    let done = state.withLock { state -> Bool in
+      guard let stream = state.streams[id], !stream.sentHeaders, stream.sendWindow > 0,
+        state.connectionSendWindow > 0, response.count <= state.peerMessageBytesMax
+      else { return false }
+      state.streams[id] = nil
+      state.connectionSendWindow -= response.count
+      let initial = context.response.initial
+      let trailing = context.response.trailing
+      effects.append(io) { buffer in
+        buffer.writeResponseHeaders(streamID: id, metadata: initial)
+        buffer.writeFrame(.message, streamID: id, payload: response)
+        buffer.writeTrailers(streamID: id, code: .ok, message: "", metadata: trailing)
+      }
+      stream.deadlineTimer?.cancel()
+      streamRemoved(&state, stream, &effects)
+      return true
+    }
+    effects.perform(io)
+    return done
+  }
+
   /// Sends one response message, waiting while flow control says the client cannot take it.
   ///
   /// - Throws: `RPCError(.cancelled)` when the call has already ended.
@@ -215,6 +242,7 @@ extension ServerConnection {
     }
     while true {
       var effects = Effects()
+      effects.deferFlush = true
       let outcome = state.withLock { state -> SendOutcome in
         guard var stream = state.streams[id] else { return .ended }
         guard stream.sendWindow > 0 else { return .waitForStream }

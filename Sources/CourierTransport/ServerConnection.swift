@@ -15,6 +15,8 @@ final class ServerConnection: Sendable {
   let io: SocketIO
   let shared: ServerShared
   let state: Mutex<State>
+  /// Handlers run on the connection's queue (see `QueueExecutor`).
+  let executor: QueueExecutor
   private nonisolated(unsafe) let timer: any DispatchSourceTimer
 
   struct State {
@@ -64,6 +66,7 @@ final class ServerConnection: Sendable {
         connectionReceiveWindow: limits.connectionWindowBytes,
         openedAt: now, idleSince: now, pingWindowStart: now))
     self.timer = DispatchSource.makeTimerSource(queue: queue)
+    self.executor = QueueExecutor(queue: queue)
     let box = ConnectionBox()
     self.io = SocketIO(
       fd: fd, peer: peer, queue: queue,
