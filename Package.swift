@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "CourierCore", targets: ["CourierCore"]),
     .library(name: "CourierSchema", targets: ["CourierSchema"]),
     .library(name: "CourierCodeGen", targets: ["CourierCodeGen"]),
+    .library(name: "CourierTransport", targets: ["CourierTransport"]),
     .executable(name: "courier-gen", targets: ["courier-gen"]),
     .executable(name: "courier-bench", targets: ["courier-bench"]),
   ],
@@ -26,6 +27,9 @@ let package = Package(
     .target(name: "CourierCodeGen", dependencies: ["CourierSchema"], swiftSettings: strict),
     // Transport-agnostic RPC vocabulary: status codes, errors, metadata, descriptors, router.
     .target(name: "CourierCore", dependencies: ["CourierWire"], swiftSettings: strict),
+    // Framed, multiplexed RPC over TCP: POSIX sockets driven by Dispatch.
+    .target(
+      name: "CourierTransport", dependencies: ["CourierCore", "CourierWire"], swiftSettings: strict),
     .executableTarget(
       name: "courier-gen", dependencies: ["CourierSchema", "CourierCodeGen"], swiftSettings: strict),
 
@@ -33,7 +37,7 @@ let package = Package(
     .target(
       name: "CourierBenchAPI", dependencies: ["CourierWire", "CourierCore"], swiftSettings: strict),
     .executableTarget(
-      name: "courier-bench", dependencies: ["CourierWire", "CourierBenchAPI"],
+      name: "courier-bench", dependencies: ["CourierWire", "CourierCore", "CourierTransport", "CourierBenchAPI"],
       swiftSettings: strict),
 
     // Test-only generated code from Tests/Schemas.
@@ -45,6 +49,10 @@ let package = Package(
     .testTarget(name: "CourierSchemaTests", dependencies: ["CourierSchema"], swiftSettings: strict),
     .testTarget(
       name: "CourierCodeGenTests", dependencies: ["CourierCodeGen", "CourierSchema"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CourierTransportTests",
+      dependencies: ["CourierTransport", "CourierCore", "CourierWire", "CourierBenchAPI", "CourierTestAPI"],
       swiftSettings: strict),
     .testTarget(
       name: "CourierGeneratedTests",

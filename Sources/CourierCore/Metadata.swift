@@ -24,6 +24,11 @@ public struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLit
   public struct Entry: Sendable, Hashable {
     public var key: String
     public var value: Value
+
+    public init(key: String, value: Value) {
+      self.key = key
+      self.value = value
+    }
   }
 
   /// The entries in the order they were added.

@@ -5,11 +5,12 @@
 /// `courier-bench`: release-build benchmarks of Courier against the peer workload.
 @main
 enum CourierBench {
-  static func main() {
+  static func main() async {
     do {
       let arguments = try BenchArguments.parse(Array(CommandLine.arguments.dropFirst()))
       switch arguments.command {
       case "codec": try CodecBenchmark.run(arguments: arguments)
+      case "rpc": try await RPCBenchmark.run(arguments: arguments)
       default: throw BenchError.usage("unknown command '\(arguments.command)'")
       }
     } catch BenchError.help {

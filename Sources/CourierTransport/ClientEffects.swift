@@ -1,0 +1,29 @@
+/// Work decided under a client connection's lock and done after releasing it.
+struct ClientEffects {
+  var needsFlush = false
+  var closeAfterFlush = false
+  var notifyUnusable = false
+  private var actions: [@Sendable () -> Void] = []
+
+  mutating func append(_ io: SocketIO, _ body: (inout ByteBuffer) -> Void) {
+    if io.append(body) { needsFlush = true }
+  }
+
+  mutating func later(_ action: @escaping @Sendable () -> Void) {
+    actions.append(action)
+  }
+
+  mutating func resume(_ waiters: inout [CheckedContinuation<Void, Never>]) {
+    guard !waiters.isEmpty else { return }
+    let taken = waiters
+    waiters.removeAll()
+    actions.append { for waiter in taken { waiter.resume() } }
+  }
+
+  func perform(_ io: SocketIO, _ connection: ClientConnection) {
+    for action in actions { action() }
+    if needsFlush { io.flush() }
+    if closeAfterFlush { io.closeAfterFlush() }
+    if notifyUnusable { connection.notifyUnusable() }
+  }
+}

@@ -1,0 +1,77 @@
+/// Splits the bytes a connection reads into frames, enforcing the frame-level limits.
+///
+/// The decoder owns no memory of its own: it parses frames in place in the connection's read
+/// buffer and hands each payload to the caller as borrowed memory, valid only during the call.
+/// A MESSAGE announcing more than `messageBytesMax` (but within the protocol's 16 MiB) is not
+/// buffered: its header is reported as `.oversizedMessage` and its payload is skipped as it
+/// arrives, so a peer cannot make the receiver hold more than one legal frame at a time.
+struct FrameDecoder {
+  /// The protocol's hard limit on a frame payload (16 MiB).
+  static let frameBytesMax = 16 * 1024 * 1024
+
+  enum Event {
+    /// A complete frame; the payload is borrowed from the read buffer.
+    case frame(FrameHeader, UnsafeRawBufferPointer)
+    /// A MESSAGE too large to accept; its payload is being discarded.
+    case oversizedMessage(FrameHeader)
+  }
+
+  var messageBytesMax: Int
+  var headerBytesMax: Int
+  /// Payload bytes of an oversized MESSAGE still to be skipped.
+  private(set) var discardRemaining = 0
+
+  init(messageBytesMax: Int, headerBytesMax: Int) {
+    self.messageBytesMax = messageBytesMax
+    self.headerBytesMax = headerBytesMax
+  }
+
+  /// Whether the buffer holds the start of a frame that has not fully arrived.
+  func hasPartialFrame(in buffer: ByteBuffer) -> Bool {
+    discardRemaining > 0 || buffer.readableBytes > 0
+  }
+
+  /// Parses every complete frame in `buffer`, calling `body` for each, and consumes them.
+  ///
+  /// - Throws: `ConnectionError` for an unknown frame type or a length above 16 MiB (the
+  ///   connection must then be closed), or whatever `body` throws.
+  mutating func decode(
+    _ buffer: inout ByteBuffer, _ body: (Event) throws -> Void
+  ) throws {
+    while true {
+      if discardRemaining > 0 {
+        let skipped = min(discardRemaining, buffer.readableBytes)
+        buffer.moveReaderIndex(forwardBy: skipped)
+        discardRemaining -= skipped
+        if discardRemaining > 0 { return }
+      }
+      guard let header = try peekHeader(buffer) else { return }
+      if header.type == .message && header.payloadLength > messageBytesMax {
+        buffer.moveReaderIndex(forwardBy: FrameHeader.size)
+        discardRemaining = header.payloadLength
+        try body(.oversizedMessage(header))
+        continue
+      }
+      guard buffer.readableBytes >= FrameHeader.size + header.payloadLength else { return }
+      try buffer.withReadableBytes(offset: FrameHeader.size, count: header.payloadLength) { payload in
+        try body(.frame(header, payload))
+      }
+      buffer.moveReaderIndex(forwardBy: FrameHeader.size + header.payloadLength)
+    }
+  }
+
+  /// The header at the buffer's read position, once its 12 bytes have arrived.
+  private func peekHeader(_ buffer: ByteBuffer) throws(ConnectionError) -> FrameHeader? {
+    guard let length = buffer.getUInt32(at: 0), let typeByte = buffer.getUInt8(at: 4),
+      let flags = buffer.getUInt8(at: 5), let streamID = buffer.getUInt32(at: 8)
+    else { return nil }
+    guard length <= UInt32(Self.frameBytesMax) else {
+      throw ConnectionError(.frameTooLarge, "frame of \(length) bytes exceeds the 16 MiB limit")
+    }
+    guard let type = FrameType(rawValue: typeByte) else {
+      throw ConnectionError(.protocolError, "unknown frame type 0x\(String(typeByte, radix: 16))")
+    }
+    return FrameHeader(
+      payloadLength: Int(length), type: type, flags: FrameFlags(rawValue: flags), streamID: streamID)
+  }
+}

@@ -1,0 +1,277 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One connected, non-blocking socket driven by Dispatch: buffered reads, coalesced writes and
+/// an orderly close. Protocol logic lives in the owner (`ServerConnection`, `ClientConnection`),
+/// which receives bytes through `onReadable` and sends through `write(_:)`.
+///
+/// Reads: a read source on the connection's serial queue fills one `ByteBuffer` with
+/// everything the socket has (several frames per system call) and hands it to the owner.
+///
+/// Writes: any thread appends frames to the pending buffer under a lock. The first writer
+/// that finds no flush in progress becomes the flusher and writes inline, so a handler's
+/// response leaves without a thread hop; everything appended while it writes goes out in its
+/// next `send`, so concurrent responses coalesce into one system call. When the socket's send
+/// buffer is full the rest waits for the write source.
+///
+/// Lifetime: sources capture the object strongly (never `unowned`: an event can fire after
+/// the owner lets go); `close` cancels both, resumes the write source if it is suspended (a
+/// suspended source must not be released), and closes the descriptor only after both cancel
+/// handlers have run.
+final class SocketIO: Sendable {
+  let fd: Int32
+  let queue: DispatchQueue
+  /// "host:port" of the other side.
+  let peer: String
+
+  private struct WriteState {
+    var pending = ByteBuffer(capacity: 16 * 1024)
+    var spare = ByteBuffer(capacity: 16 * 1024)
+    var isFlushing = false
+    var isWriteSourceArmed = false
+    var isClosed = false
+    var cancelledSources = 0
+  }
+
+  private let writeState = Mutex(WriteState())
+  // Dispatch sources are thread-safe objects; they are only created in init and cancelled once.
+  private nonisolated(unsafe) let readSource: any DispatchSourceRead
+  private nonisolated(unsafe) let writeSource: any DispatchSourceWrite
+  /// Touched only on `queue` (inside the read source's handler).
+  private let readBuffer: QueueConfined<ByteBuffer>
+  private let readChunkBytes: Int
+
+  /// Called on `queue` with the read buffer after new bytes arrived; the owner consumes what it
+  /// can parse and leaves the rest.
+  private let onReadable: @Sendable (inout ByteBuffer) -> Void
+  /// Called once, on `queue`, when the connection is closed (by either side or an error).
+  private let onClosed: @Sendable (SocketError?) -> Void
+
+  init(
+    fd: Int32, peer: String, queue: DispatchQueue, readChunkBytes: Int = 64 * 1024,
+    onReadable: @escaping @Sendable (inout ByteBuffer) -> Void,
+    onClosed: @escaping @Sendable (SocketError?) -> Void
+  ) {
+    self.fd = fd
+    self.peer = peer
+    self.queue = queue
+    self.readChunkBytes = readChunkBytes
+    self.readBuffer = QueueConfined(ByteBuffer(capacity: readChunkBytes), queue: queue)
+    self.onReadable = onReadable
+    self.onClosed = onClosed
+    self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+    self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+  }
+
+  /// Starts reading. Call once.
+  func start() {
+    readSource.setEventHandler { [self] in handleReadable() }
+    readSource.setCancelHandler { [self] in sourceCancelled() }
+    writeSource.setEventHandler { [self] in handleWritable() }
+    writeSource.setCancelHandler { [self] in sourceCancelled() }
+    readSource.resume()
+  }
+
+  // MARK: - Reading
+
+  private func handleReadable() {
+    var closeError: SocketError?
+    var sawEndOfFile = false
+    readBuffer.withValue { buffer in
+      do {
+        // One read per event keeps the queue fair; the source fires again while data remains.
+        let result = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: readChunkBytes) { space in
+          switch try POSIXSocket.read(fd, into: space) {
+          case .processed(let count): return count
+          case .wouldBlock: return 0
+          case .endOfFile:
+            sawEndOfFile = true
+            return 0
+          }
+        }
+        if result > 0 { onReadable(&buffer) }
+        buffer.shrinkIfEmpty(toCapacity: readChunkBytes)
+      } catch let error as SocketError {
+        closeError = error
+      } catch {
+        closeError = SocketError(call: "read", errorNumber: EIO, detail: "\(error)")
+      }
+    }
+    if let closeError {
+      close(error: closeError)
+    } else if sawEndOfFile {
+      close(error: nil)
+    }
+  }
+
+  // MARK: - Writing
+
+  /// Appends bytes to send (built by `body` in place) and makes sure they leave.
+  func write(_ body: (inout ByteBuffer) -> Void) {
+    if append(body) { flush() }
+  }
+
+  /// Appends bytes without sending them; returns true when the caller has become the flusher
+  /// and must call `flush()` (after releasing any lock it holds: flushing makes system calls).
+  func append(_ body: (inout ByteBuffer) -> Void) -> Bool {
+    writeState.withLock { state -> Bool in
+      guard !state.isClosed else { return false }
+      body(&state.pending)
+      if state.isFlushing { return false }
+      state.isFlushing = true
+      return true
+    }
+  }
+
+  /// Appends bytes that will leave with the next `write` or `append` that flushes (for a
+  /// frame that is always followed by another, like a unary call's HEADERS).
+  func appendDeferred(_ body: (inout ByteBuffer) -> Void) {
+    writeState.withLock { state in
+      guard !state.isClosed else { return }
+      body(&state.pending)
+    }
+  }
+
+  /// Writes pending buffers until none is left or the socket is full. Only the flusher (the
+  /// caller that `append` elected) calls it.
+  func flush() {
+    while true {
+      var chunk = writeState.withLock { state -> ByteBuffer? in
+        if state.pending.isEmpty || state.isClosed {
+          state.isFlushing = false
+          return nil
+        }
+        var taken = state.spare
+        swap(&taken, &state.pending)
+        state.spare = ByteBuffer()
+        return taken
+      }
+      guard chunk != nil else { return }
+      switch writeOut(&chunk!) {
+      case .done:
+        chunk!.clear()
+        let reusable = chunk!
+        writeState.withLock { state in
+          if state.spare.capacity == 0 && reusable.capacity <= 1 << 20 { state.spare = reusable }
+        }
+      case .blocked:
+        let remaining = chunk!
+        writeState.withLock { state in
+          // Put the unsent tail in front of whatever was appended meanwhile.
+          var merged = remaining
+          if !state.pending.isEmpty {
+            state.pending.withReadableBytes(count: state.pending.readableBytes) { merged.writeBytes($0) }
+          }
+          state.pending = merged
+          state.isWriteSourceArmed = true
+        }
+        writeSource.resume()
+        return
+      case .failed(let error):
+        close(error: error)
+        return
+      }
+    }
+  }
+
+  private enum WriteOutcome {
+    case done, blocked
+    case failed(SocketError)
+  }
+
+  private func writeOut(_ chunk: inout ByteBuffer) -> WriteOutcome {
+    while chunk.readableBytes > 0 {
+      let result: POSIXSocket.IOResult
+      do {
+        result = try chunk.withReadableBytes(count: chunk.readableBytes) { try POSIXSocket.write(fd, $0) }
+      } catch {
+        return .failed(error as? SocketError ?? SocketError(call: "send", errorNumber: EIO))
+      }
+      switch result {
+      case .processed(let count): chunk.moveReaderIndex(forwardBy: count)
+      case .wouldBlock: return .blocked
+      case .endOfFile: return .failed(SocketError(call: "send", errorNumber: EPIPE))
+      }
+    }
+    return .done
+  }
+
+  private func handleWritable() {
+    let disarm = writeState.withLock { state -> Bool in
+      guard state.isWriteSourceArmed else { return false }
+      state.isWriteSourceArmed = false
+      return true
+    }
+    guard disarm else { return }
+    writeSource.suspend()
+    flush()
+  }
+
+  // MARK: - Closing
+
+  /// Closes the connection; idempotent. Pending bytes are dropped, so send GOAWAY with
+  /// `closeAfterFlush` instead when the peer should hear why.
+  func close(error: SocketError?) {
+    let sourceToResume = writeState.withLock { state -> Bool? in
+      guard !state.isClosed else { return nil }
+      state.isClosed = true
+      let armed = state.isWriteSourceArmed
+      state.isWriteSourceArmed = false
+      return armed
+    }
+    guard let writeSourceIsRunning = sourceToResume else { return }
+    readSource.cancel()
+    writeSource.cancel()
+    if !writeSourceIsRunning { writeSource.resume() }
+    queue.async { [self] in onClosed(error) }
+  }
+
+  /// Sends what is pending (best effort, without blocking), then closes.
+  func closeAfterFlush() {
+    queue.async { [self] in
+      let remaining = writeState.withLock { state -> ByteBuffer? in
+        guard !state.isClosed, !state.isFlushing else { return nil }
+        var taken = ByteBuffer()
+        swap(&taken, &state.pending)
+        return taken
+      }
+      if var remaining { _ = writeOut(&remaining) }
+      shutdown(fd, Int32(SHUT_WR))
+      close(error: nil)
+    }
+  }
+
+  private func sourceCancelled() {
+    let both = writeState.withLock { state -> Bool in
+      state.cancelledSources += 1
+      return state.cancelledSources == 2
+    }
+    if both { POSIXSocket.close(fd) }
+  }
+
+  var isClosed: Bool { writeState.withLock { $0.isClosed } }
+}
+
+/// A value that is only read and written on one serial queue.
+///
+/// `@unchecked Sendable` is sound because every access goes through `withValue`, which checks
+/// (in debug builds, with `dispatchPrecondition`) that it runs on `queue`; a serial queue runs
+/// one block at a time, so accesses never overlap.
+final class QueueConfined<Value>: @unchecked Sendable {
+  private var value: Value
+  private let queue: DispatchQueue
+
+  init(_ value: Value, queue: DispatchQueue) {
+    self.value = value
+    self.queue = queue
+  }
+
+  func withValue<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    dispatchPrecondition(condition: .onQueue(queue))
+    return try body(&value)
+  }
+}
