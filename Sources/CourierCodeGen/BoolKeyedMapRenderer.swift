@@ -24,6 +24,11 @@ struct BoolKeyedMapRenderer {
   }
 
   func renderSize(into writer: inout SourceWriter) {
+    if let width = value.fixedWidth {
+      // Every entry has the same size: key, length (one byte), two keys, the bool, the value.
+      writer.line("size &+= \(map).count &* \(tagSize + 1 + 3 + width)")
+      return
+    }
     writer.block("for key in [false, true] {") { loop in
       loop.line("guard let value = \(map)[key] else { continue }")
       if usesSizeCache {
