@@ -45,7 +45,9 @@ struct SchemaIndex: Sendable {
       packages[enumeration.fullName] = package
     }
     for field in message.fields {
-      for referenced in Self.referencedTypes(field.type) where !Self.isInside(referenced, message.fullName) {
+      // A reference from inside the referenced type itself (its own field, or a field of a
+      // type nested in it) is in a deprecated context when the type is marked.
+      for referenced in Self.referencedTypes(field.type) where !Self.isInside(message.fullName, referenced) {
         typesReferencedFromOutside.insert(referenced)
       }
     }

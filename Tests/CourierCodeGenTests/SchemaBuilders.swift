@@ -76,5 +76,5 @@ enum SchemaBuilders {
           method("Stream", "bench.v1.TransferRequest", "bench.v1.TransferReply", serverStreaming: true),
         ], location: location())
     ],
-    documentation: " Peer-performance baseline message/service definitions.\n Regenerate the Swift code with scripts/gen-proto.sh.")
+    documentation: " Peer-performance baseline message/service definitions.\n Regenerate the Swift code with scripts/regenerate.")
 }

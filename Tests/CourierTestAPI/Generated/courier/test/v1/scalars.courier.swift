@@ -2094,6 +2094,7 @@ public struct Courier_Test_V1_Large: CourierWire.Message {
 }
 
 /// A deprecated message that nothing refers to: the type itself is marked.
+@available(*, deprecated)
 public struct Courier_Test_V1_Legacy: CourierWire.Message {
   public static let protoMessageName: Swift.String = "courier.test.v1.Legacy"
 
@@ -2276,6 +2277,7 @@ public struct Courier_Test_V1_Legacy: CourierWire.Message {
   }
 }
 
+@available(*, deprecated)
 extension Courier_Test_V1_Legacy {
   public struct Nested: CourierWire.Message {
     public static let protoMessageName: Swift.String = "courier.test.v1.Legacy.Nested"
