@@ -11,11 +11,14 @@ struct ClientRenderer {
   private static let optionsParameter = "options: CourierCore.CallOptions = .defaults"
 
   func render(into writer: inout SourceWriter) {
-    writer.line("/// Calls `\(plan.decl.fullName)` through any `ClientCallInvoker` (usually a transport channel).")
+    writer.line(
+      "/// Calls `\(plan.decl.fullName)` through any `ClientCallInvoker` (usually a transport channel)."
+    )
     writer.block("\(access)struct Client: Swift.Sendable {") { body in
       body.line("\(access)let invoker: any CourierCore.ClientCallInvoker")
       body.blankLine()
-      body.block("\(access)init(wrapping invoker: any CourierCore.ClientCallInvoker) {") { initializer in
+      body.block("\(access)init(wrapping invoker: any CourierCore.ClientCallInvoker) {") {
+        initializer in
         initializer.line("self.invoker = invoker")
       }
       for method in plan.methods {
@@ -59,43 +62,55 @@ struct ClientRenderer {
 
   /// `try await self.<name>(<arguments>\n).message`: the message overload delegating to the
   /// metadata overload.
-  private func delegateToMetadataOverload(_ method: MethodPlan, request: String, into writer: inout SourceWriter) {
+  private func delegateToMetadataOverload(
+    _ method: MethodPlan, request: String, into writer: inout SourceWriter
+  ) {
     writer.line("try await self.\(method.names.function.quoted)(")
     writer.indented { arguments in arguments.wrappedList([request, "options: options"]) }
     writer.line(").message")
   }
 
-  private func callInvoker(_ function: String, _ arguments: [String], into writer: inout SourceWriter) {
+  private func callInvoker(
+    _ function: String, _ arguments: [String], into writer: inout SourceWriter
+  ) {
     writer.line("try await self.invoker.\(function)(")
     writer.indented { list in list.wrappedList(arguments, terminator: ")") }
   }
 
   private func renderUnary(_ method: MethodPlan, into writer: inout SourceWriter) {
     renderFunction(
-      method, parameters: ["_ request: \(method.input)", Self.metadataParameter, Self.optionsParameter],
+      method,
+      parameters: ["_ request: \(method.input)", Self.metadataParameter, Self.optionsParameter],
       returns: method.output, into: &writer
     ) { body in
       delegateToMetadataOverload(
-        method, request: "CourierCore.ClientRequest(message: request, metadata: metadata)", into: &body)
+        method, request: "CourierCore.ClientRequest(message: request, metadata: metadata)",
+        into: &body)
     }
     renderFunction(
-      method, parameters: ["_ request: CourierCore.ClientRequest<\(method.input)>", Self.optionsParameter],
+      method,
+      parameters: ["_ request: CourierCore.ClientRequest<\(method.input)>", Self.optionsParameter],
       returns: "CourierCore.ClientResponse<\(method.output)>", into: &writer
     ) { body in
-      callInvoker("unary", ["request: request", descriptor(method), "options: options"], into: &body)
+      callInvoker(
+        "unary", ["request: request", descriptor(method), "options: options"], into: &body)
     }
   }
 
   private func renderServerStreaming(_ method: MethodPlan, into writer: inout SourceWriter) {
     renderFunction(
       method, generic: true,
-      parameters: ["_ request: \(method.input)", Self.metadataParameter, Self.optionsParameter, onResponse(method)],
+      parameters: [
+        "_ request: \(method.input)", Self.metadataParameter, Self.optionsParameter,
+        onResponse(method),
+      ],
       returns: "Result", into: &writer
     ) { body in
       callInvoker(
         "serverStreaming",
         [
-          "request: CourierCore.ClientRequest(message: request, metadata: metadata)", descriptor(method),
+          "request: CourierCore.ClientRequest(message: request, metadata: metadata)",
+          descriptor(method),
           "options: options", "onResponse: onResponse",
         ], into: &body)
     }
@@ -107,21 +122,30 @@ struct ClientRenderer {
       returns: method.output, into: &writer
     ) { body in
       delegateToMetadataOverload(
-        method, request: "CourierCore.StreamingClientRequest(metadata: metadata, producer: requestProducer)",
+        method,
+        request:
+          "CourierCore.StreamingClientRequest(metadata: metadata, producer: requestProducer)",
         into: &body)
     }
     renderFunction(
-      method, parameters: ["_ request: CourierCore.StreamingClientRequest<\(method.input)>", Self.optionsParameter],
+      method,
+      parameters: [
+        "_ request: CourierCore.StreamingClientRequest<\(method.input)>", Self.optionsParameter,
+      ],
       returns: "CourierCore.ClientResponse<\(method.output)>", into: &writer
     ) { body in
-      callInvoker("clientStreaming", ["request: request", descriptor(method), "options: options"], into: &body)
+      callInvoker(
+        "clientStreaming", ["request: request", descriptor(method), "options: options"], into: &body
+      )
     }
   }
 
   private func renderBidirectionalStreaming(_ method: MethodPlan, into writer: inout SourceWriter) {
     renderFunction(
       method, generic: true,
-      parameters: [Self.metadataParameter, Self.optionsParameter, requestProducer(method), onResponse(method)],
+      parameters: [
+        Self.metadataParameter, Self.optionsParameter, requestProducer(method), onResponse(method),
+      ],
       returns: "Result", into: &writer
     ) { body in
       callInvoker(

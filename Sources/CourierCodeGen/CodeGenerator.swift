@@ -61,7 +61,9 @@ public enum CodeGenerator {
     return stem + ".courier.swift"
   }
 
-  static func generate(file: SchemaFile, context: RenderContext) throws(CodeGenerationError) -> GeneratedFile {
+  static func generate(file: SchemaFile, context: RenderContext) throws(CodeGenerationError)
+    -> GeneratedFile
+  {
     let contents = try FileRenderer(file: file, context: context).render()
     return GeneratedFile(path: outputPath(forSchemaPath: file.path), contents: contents)
   }

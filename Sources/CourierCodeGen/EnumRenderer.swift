@@ -35,12 +35,14 @@ struct EnumRenderer {
     let path = names.path
     writer.documentation(decl.documentation)
     if isMarkedDeprecated { writer.line("@available(*, deprecated)") }
-    writer.block("\(access)enum \(names.typeName): CourierWire.ProtoEnum, Swift.CaseIterable {") { body in
+    writer.block("\(access)enum \(names.typeName): CourierWire.ProtoEnum, Swift.CaseIterable {") {
+      body in
       for (value, name) in cases {
         body.documentation(value.documentation)
         body.line("case \(name.quoted)")
       }
-      body.line("/// A number this version of the schema does not name; kept so it survives a round trip.")
+      body.line(
+        "/// A number this version of the schema does not name; kept so it survives a round trip.")
       body.line("case unrecognized(Swift.Int32)")
       let aliases = self.aliases
       if !aliases.isEmpty { body.blankLine() }
@@ -62,7 +64,9 @@ struct EnumRenderer {
       body.blankLine()
       body.block("\(access)init(rawValue: Swift.Int32) {") { initializer in
         initializer.line("switch rawValue {")
-        for (value, name) in cases { initializer.line("case \(value.number): self = .\(name.quoted)") }
+        for (value, name) in cases {
+          initializer.line("case \(value.number): self = .\(name.quoted)")
+        }
         initializer.line("default: self = .unrecognized(rawValue)")
         initializer.line("}")
       }

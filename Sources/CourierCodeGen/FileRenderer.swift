@@ -9,8 +9,12 @@ struct FileRenderer {
   let context: RenderContext
 
   private var parts: GeneratorOptions.Parts { context.options.parts }
-  private var emitsTypes: Bool { parts.contains(.messages) && !(file.messages.isEmpty && file.enums.isEmpty) }
-  private var emitsServices: Bool { !parts.isDisjoint(with: [.server, .client]) && !file.services.isEmpty }
+  private var emitsTypes: Bool {
+    parts.contains(.messages) && !(file.messages.isEmpty && file.enums.isEmpty)
+  }
+  private var emitsServices: Bool {
+    !parts.isDisjoint(with: [.server, .client]) && !file.services.isEmpty
+  }
 
   func render() throws(CodeGenerationError) -> String {
     // Translate everything first: rendering starts only once nothing can fail.
@@ -33,7 +37,8 @@ struct FileRenderer {
         writer.blankLine()
         renderEnum(enumeration, into: &writer)
       }
-      let plansByName = Dictionary(messages.map { ($0.decl.fullName, $0) }, uniquingKeysWith: { first, _ in first })
+      let plansByName = Dictionary(
+        messages.map { ($0.decl.fullName, $0) }, uniquingKeysWith: { first, _ in first })
       for message in file.messages {
         renderMessageTree(message, plans: plansByName, into: &writer)
       }
@@ -45,7 +50,9 @@ struct FileRenderer {
     return writer.text
   }
 
-  private func collectPlans(_ message: MessageDecl, into plans: inout [MessagePlan]) throws(CodeGenerationError) {
+  private func collectPlans(_ message: MessageDecl, into plans: inout [MessagePlan])
+    throws(CodeGenerationError)
+  {
     plans.append(try MessagePlan(message, context: context))
     for enumeration in message.enums { try checkEnum(enumeration) }
     for nested in message.messages { try collectPlans(nested, into: &plans) }
@@ -55,7 +62,8 @@ struct FileRenderer {
     guard let names = context.names.enums[enumeration.fullName], !enumeration.values.isEmpty,
       names.values.count == enumeration.values.count
     else {
-      throw CodeGenerationError("enum \(enumeration.fullName) has no values or no Swift names", at: enumeration.location)
+      throw CodeGenerationError(
+        "enum \(enumeration.fullName) has no values or no Swift names", at: enumeration.location)
     }
   }
 
@@ -80,7 +88,8 @@ struct FileRenderer {
     guard let names = context.names.enums[enumeration.fullName] else { return }
     EnumRenderer(
       decl: enumeration, names: names,
-      isMarkedDeprecated: context.isMarkedDeprecated(enumeration.fullName, enumeration.isDeprecated),
+      isMarkedDeprecated: context.isMarkedDeprecated(
+        enumeration.fullName, enumeration.isDeprecated),
       access: context.access
     ).render(into: &writer)
   }
@@ -99,7 +108,8 @@ struct FileRenderer {
   private func renderNestedTypes(
     of message: MessageDecl, plans: [String: MessagePlan], into writer: inout SourceWriter
   ) {
-    guard let parent = plans[message.fullName], !(message.enums.isEmpty && message.messages.isEmpty) else {
+    guard let parent = plans[message.fullName], !(message.enums.isEmpty && message.messages.isEmpty)
+    else {
       return
     }
     writer.blankLine()

@@ -17,7 +17,8 @@ struct MessageCodecRenderer {
   /// bound to the copy-on-write storage).
   private func stored(_ field: FieldPlan) -> String {
     if plan.isCopyOnWrite { return "storage." + field.names.storage }
-    return field.hasPrivateStorage ? "self." + field.names.storage : "self." + field.names.property.quoted
+    return field.hasPrivateStorage
+      ? "self." + field.names.storage : "self." + field.names.property.quoted
   }
 
   private func stored(_ oneof: OneofPlan) -> String {
@@ -27,7 +28,8 @@ struct MessageCodecRenderer {
   // MARK: - Decoding
 
   func renderDecode(into writer: inout SourceWriter) {
-    let signature = "\(access)mutating func decodeFields(from reader: inout CourierWire.WireReader) "
+    let signature =
+      "\(access)mutating func decodeFields(from reader: inout CourierWire.WireReader) "
       + "throws(CourierWire.WireDecodingError) {"
     writer.block(signature) { body in
       if plan.isCopyOnWrite { body.line("let storage = self._uniqueStorage()") }
@@ -51,7 +53,8 @@ struct MessageCodecRenderer {
       let member = "." + field.names.property.quoted
       let tag = WireKey.rawTag(fieldNumber: number, wireType: kind.wireType)
       guard case .message(let path) = kind else {
-        writer.line("case \(tag): \(oneof) = \(member)(\(kind.readExpression(fieldNumber: number)))")
+        writer.line(
+          "case \(tag): \(oneof) = \(member)(\(kind.readExpression(fieldNumber: number)))")
         return
       }
       writer.line("case \(tag):")
@@ -76,15 +79,21 @@ struct MessageCodecRenderer {
       let tag = WireKey.rawTag(fieldNumber: number, wireType: kind.wireType)
       writer.line("case \(tag): \(target) = \(kind.readExpression(fieldNumber: number))")
     case .repeated(let kind, _) where kind.isPackable:
-      let tags = [WireKey.rawTag(fieldNumber: number, wireType: kind.wireType), WireKey.rawTag(fieldNumber: number, wireType: 2)]
+      let tags = [
+        WireKey.rawTag(fieldNumber: number, wireType: kind.wireType),
+        WireKey.rawTag(fieldNumber: number, wireType: 2),
+      ]
       let labels = tags.sorted().map(String.init).joined(separator: ", ")
-      writer.line("case \(labels): try reader.readRepeated(\(kind.codec).self, tag: tag, into: &\(target))")
+      writer.line(
+        "case \(labels): try reader.readRepeated(\(kind.codec).self, tag: tag, into: &\(target))")
     case .repeated(let kind, _):
       let tag = WireKey.rawTag(fieldNumber: number, wireType: kind.wireType)
       writer.line("case \(tag): \(target).append(\(kind.readExpression(fieldNumber: number)))")
     case .map(let key, _, let value):
       let tag = WireKey.rawTag(fieldNumber: number, wireType: 2)
-      writer.line("case \(tag): try reader.readMapEntry(\(key.codec).self, \(value.codec).self, into: &\(target))")
+      writer.line(
+        "case \(tag): try reader.readMapEntry(\(key.codec).self, \(value.codec).self, into: &\(target))"
+      )
     }
   }
 
@@ -115,7 +124,8 @@ struct MessageCodecRenderer {
   }
 
   func renderSize(into writer: inout SourceWriter) {
-    writer.block("\(access)func computeSize(cache: inout CourierWire.SizeCache) -> Swift.Int {") { body in
+    writer.block("\(access)func computeSize(cache: inout CourierWire.SizeCache) -> Swift.Int {") {
+      body in
       guard !plan.fields.isEmpty else {
         body.line("self.unknownFields.size")
         return
@@ -128,7 +138,9 @@ struct MessageCodecRenderer {
         case .oneof(let oneof, let members):
           renderOneofSwitch(oneof, members: members, into: &body) { field, kind, _ in
             let tagSize = WireKey.tagSize(fieldNumber: field.number)
-            return ("size &+= " + kind.sizeExpression("value", tagSize: tagSize), kind.fixedWidth == nil)
+            return (
+              "size &+= " + kind.sizeExpression("value", tagSize: tagSize), kind.fixedWidth == nil
+            )
           }
         }
       }
@@ -145,12 +157,17 @@ struct MessageCodecRenderer {
       let binding = kind.fixedWidth == nil ? "let value = \(value)" : "\(value) != nil"
       writer.line("if \(binding) { size &+= \(kind.sizeExpression("value", tagSize: tagSize)) }")
     case .singular(let kind):
-      writer.line("if \(kind.isNotDefault(value)) { size &+= \(kind.sizeExpression(value, tagSize: tagSize)) }")
+      writer.line(
+        "if \(kind.isNotDefault(value)) { size &+= \(kind.sizeExpression(value, tagSize: tagSize)) }"
+      )
     case .repeated(let kind, let packed):
       let function = packed ? "packed" : "unpacked"
-      writer.line("size &+= CourierWire.FieldSize.\(function)(\(kind.codec).self, \(value), tagSize: \(tagSize), cache: &cache)")
+      writer.line(
+        "size &+= CourierWire.FieldSize.\(function)(\(kind.codec).self, \(value), tagSize: \(tagSize), cache: &cache)"
+      )
     case .map(_, .bool, let valueKind):
-      BoolKeyedMapRenderer(map: value, tagSize: tagSize, number: field.number, value: valueKind).renderSize(into: &writer)
+      BoolKeyedMapRenderer(map: value, tagSize: tagSize, number: field.number, value: valueKind)
+        .renderSize(into: &writer)
     case .map(let key, _, let valueKind):
       writer.line(
         "size &+= CourierWire.FieldSize.map(\(key.codec).self, \(valueKind.codec).self, \(value), "
@@ -180,9 +197,12 @@ struct MessageCodecRenderer {
     case .singular(let kind):
       let tag = WireKey.rawTag(fieldNumber: field.number, wireType: kind.wireType)
       if field.hasPresence {
-        writer.line("if let value = \(value) { writer.writeTag(\(tag)); \(kind.writeStatement("value")) }")
+        writer.line(
+          "if let value = \(value) { writer.writeTag(\(tag)); \(kind.writeStatement("value")) }")
       } else {
-        writer.line("if \(kind.isNotDefault(value)) { writer.writeTag(\(tag)); \(kind.writeStatement(value)) }")
+        writer.line(
+          "if \(kind.isNotDefault(value)) { writer.writeTag(\(tag)); \(kind.writeStatement(value)) }"
+        )
       }
     case .repeated(let kind, let packed):
       let tag = WireKey.rawTag(fieldNumber: field.number, wireType: packed ? 2 : kind.wireType)
@@ -190,10 +210,12 @@ struct MessageCodecRenderer {
       writer.line("writer.\(function)(\(kind.codec).self, tag: \(tag), \(value))")
     case .map(_, .bool, let valueKind):
       let tagSize = WireKey.tagSize(fieldNumber: field.number)
-      BoolKeyedMapRenderer(map: value, tagSize: tagSize, number: field.number, value: valueKind).renderEncode(into: &writer)
+      BoolKeyedMapRenderer(map: value, tagSize: tagSize, number: field.number, value: valueKind)
+        .renderEncode(into: &writer)
     case .map(let key, _, let valueKind):
       let tag = WireKey.rawTag(fieldNumber: field.number, wireType: 2)
-      writer.line("writer.writeMap(\(key.codec).self, \(valueKind.codec).self, tag: \(tag), \(value))")
+      writer.line(
+        "writer.writeMap(\(key.codec).self, \(valueKind.codec).self, tag: \(tag), \(value))")
     }
   }
 

@@ -76,7 +76,8 @@ struct MessagePlan {
 
   init(_ message: MessageDecl, context: RenderContext) throws(CodeGenerationError) {
     guard let names = context.names.messages[message.fullName] else {
-      throw CodeGenerationError("no Swift name for message \(message.fullName)", at: message.location)
+      throw CodeGenerationError(
+        "no Swift name for message \(message.fullName)", at: message.location)
     }
     self.decl = message
     self.names = names
@@ -90,7 +91,11 @@ struct MessagePlan {
       let shape = try Self.shape(of: field, context: context)
       var hasPresence = false
       if field.oneofIndex == nil, case .singular(let kind) = shape {
-        if case .message = kind { hasPresence = true } else { hasPresence = field.label == .optional }
+        if case .message = kind {
+          hasPresence = true
+        } else {
+          hasPresence = field.label == .optional
+        }
       }
       fields.append(
         FieldPlan(
@@ -109,11 +114,14 @@ struct MessagePlan {
     self.oneofs = oneofs
   }
 
-  static func shape(of field: FieldDecl, context: RenderContext) throws(CodeGenerationError) -> FieldShape {
+  static func shape(of field: FieldDecl, context: RenderContext) throws(CodeGenerationError)
+    -> FieldShape
+  {
     switch field.type {
     case .map(let keyScalar, let valueType):
       guard keyScalar.isValidMapKey else {
-        throw CodeGenerationError("map key type \(keyScalar) of \(field.name) is not allowed", at: field.location)
+        throw CodeGenerationError(
+          "map key type \(keyScalar) of \(field.name) is not allowed", at: field.location)
       }
       if case .map = valueType {
         throw CodeGenerationError("map value of \(field.name) is a map", at: field.location)
@@ -152,7 +160,9 @@ struct RenderContext {
   }
 
   /// The Swift path of a message or enum.
-  func typePath(_ fullName: String, at location: SourceLocation?) throws(CodeGenerationError) -> String {
+  func typePath(_ fullName: String, at location: SourceLocation?) throws(CodeGenerationError)
+    -> String
+  {
     guard let path = names.typePath(of: fullName) else {
       throw CodeGenerationError("unknown type \(fullName)", at: location)
     }
@@ -160,7 +170,9 @@ struct RenderContext {
   }
 
   /// How one value of `type` is declared and coded (maps are handled by the caller).
-  func valueKind(_ type: FieldType, at location: SourceLocation) throws(CodeGenerationError) -> FieldValueKind {
+  func valueKind(_ type: FieldType, at location: SourceLocation) throws(CodeGenerationError)
+    -> FieldValueKind
+  {
     switch type {
     case .scalar(let scalar):
       return .scalar(scalar)

@@ -13,7 +13,9 @@ struct MessageRenderer {
     writer.documentation(plan.decl.documentation)
     if plan.isMarkedDeprecated { writer.line("@available(*, deprecated)") }
     writer.block("\(access)struct \(plan.names.typeName): CourierWire.Message {") { body in
-      body.line("\(access)static let protoMessageName: Swift.String = \(Self.stringLiteral(plan.decl.fullName))")
+      body.line(
+        "\(access)static let protoMessageName: Swift.String = \(Self.stringLiteral(plan.decl.fullName))"
+      )
       var renderedOneofs = Set<Int>()
       for field in plan.fields {
         body.blankLine()
@@ -50,7 +52,9 @@ struct MessageRenderer {
   /// The expressions that read and write a field's stored value from inside the struct.
   private func storedAccess(_ field: FieldPlan) -> (get: String, set: String) {
     if plan.isCopyOnWrite {
-      return ("self._storage.\(field.names.storage)", "self._uniqueStorage().\(field.names.storage)")
+      return (
+        "self._storage.\(field.names.storage)", "self._uniqueStorage().\(field.names.storage)"
+      )
     }
     let stored = "self.\(field.names.storage)"
     return (stored, stored)
@@ -80,7 +84,8 @@ struct MessageRenderer {
       writer.line("\(access)mutating func \(field.names.clear)() { \(set) = nil }")
     }
     if !plan.isCopyOnWrite {
-      writer.line("private var \(field.names.storage): \(field.storedType) = \(field.storedDefault)")
+      writer.line(
+        "private var \(field.names.storage): \(field.storedType) = \(field.storedDefault)")
     }
   }
 

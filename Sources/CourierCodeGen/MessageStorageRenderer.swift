@@ -48,10 +48,14 @@ struct MessageStorageRenderer {
     let members = self.members
     writer.line("/// The fields, shared by copies of the message until one of them is mutated.")
     writer.line("///")
-    writer.line("/// `@unchecked Sendable` is sound: every stored property is a `Sendable` value, and an")
-    writer.line("/// instance is mutated only through `_uniqueStorage()`, that is while exactly one message")
-    writer.line("/// value refers to it; an instance that is shared (`defaultInstance` always is) is never")
-    writer.line("/// mutated, so no two threads can see a write and another access of one instance.")
+    writer.line(
+      "/// `@unchecked Sendable` is sound: every stored property is a `Sendable` value, and an")
+    writer.line(
+      "/// instance is mutated only through `_uniqueStorage()`, that is while exactly one message")
+    writer.line(
+      "/// value refers to it; an instance that is shared (`defaultInstance` always is) is never")
+    writer.line(
+      "/// mutated, so no two threads can see a write and another access of one instance.")
     writer.block("private final class _Storage: @unchecked Swift.Sendable {") { body in
       body.line("static let defaultInstance = _Storage()")
       body.blankLine()

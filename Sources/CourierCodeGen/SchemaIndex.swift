@@ -47,7 +47,8 @@ struct SchemaIndex: Sendable {
     for field in message.fields {
       // A reference from inside the referenced type itself (its own field, or a field of a
       // type nested in it) is in a deprecated context when the type is marked.
-      for referenced in Self.referencedTypes(field.type) where !Self.isInside(message.fullName, referenced) {
+      for referenced in Self.referencedTypes(field.type)
+      where !Self.isInside(message.fullName, referenced) {
         typesReferencedFromOutside.insert(referenced)
       }
     }

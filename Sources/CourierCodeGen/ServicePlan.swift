@@ -39,9 +39,13 @@ struct ServicePlan {
   /// The package of the file, to print message names relative to it.
   var package: String
 
-  init(_ service: ServiceDecl, package: String, context: RenderContext) throws(CodeGenerationError) {
-    guard let names = context.names.services[service.fullName], names.methods.count == service.methods.count else {
-      throw CodeGenerationError("no Swift name for service \(service.fullName)", at: service.location)
+  init(_ service: ServiceDecl, package: String, context: RenderContext) throws(CodeGenerationError)
+  {
+    guard let names = context.names.services[service.fullName],
+      names.methods.count == service.methods.count
+    else {
+      throw CodeGenerationError(
+        "no Swift name for service \(service.fullName)", at: service.location)
     }
     self.decl = service
     self.names = names
@@ -49,11 +53,13 @@ struct ServicePlan {
     var methods: [MethodPlan] = []
     for (method, methodNames) in zip(service.methods, names.methods) {
       for type in [method.inputType, method.outputType] where context.index.messages[type] == nil {
-        throw CodeGenerationError("rpc \(method.name) uses \(type), which is not a message", at: method.location)
+        throw CodeGenerationError(
+          "rpc \(method.name) uses \(type), which is not a message", at: method.location)
       }
       methods.append(
         MethodPlan(
-          decl: method, names: methodNames, input: try context.typePath(method.inputType, at: method.location),
+          decl: method, names: methodNames,
+          input: try context.typePath(method.inputType, at: method.location),
           output: try context.typePath(method.outputType, at: method.location)))
     }
     self.methods = methods

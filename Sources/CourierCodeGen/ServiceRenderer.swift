@@ -14,11 +14,14 @@ struct ServiceRenderer {
   func render(into writer: inout SourceWriter) {
     writer.documentation(plan.decl.documentation)
     if plan.decl.documentation != nil { writer.line("///") }
-    writer.line("/// Namespace of the `\(fullName)` service: descriptors, the server protocol, the client.")
+    writer.line(
+      "/// Namespace of the `\(fullName)` service: descriptors, the server protocol, the client.")
     if let deprecation { writer.line(deprecation) }
     writer.block("\(access)enum \(plan.names.typeName) {") { body in
       body.line("/// The service's fully qualified name.")
-      body.line("\(access)static let serviceName: Swift.String = \(MessageRenderer.stringLiteral(fullName))")
+      body.line(
+        "\(access)static let serviceName: Swift.String = \(MessageRenderer.stringLiteral(fullName))"
+      )
       body.blankLine()
       renderMethods(into: &body)
       if parts.contains(.server) {
@@ -57,7 +60,8 @@ struct ServiceRenderer {
         body.blankLine()
       }
       body.line("/// Every method of the service.")
-      body.block("\(access)static let descriptors: [CourierCore.MethodDescriptor] = [", closer: "]") { list in
+      body.block("\(access)static let descriptors: [CourierCore.MethodDescriptor] = [", closer: "]")
+      { list in
         for method in plan.methods { list.line("\(method.names.enumName).descriptor,") }
       }
     }
@@ -65,7 +69,8 @@ struct ServiceRenderer {
 
   /// The parameters of the handler of `method`, as the protocol requirement declares them.
   static func handlerParameters(_ method: MethodPlan) -> [String] {
-    let request = method.decl.clientStreaming
+    let request =
+      method.decl.clientStreaming
       ? "request: CourierCore.RPCAsyncSequence<\(method.input)>" : "request: \(method.input)"
     let response = "response: CourierCore.RPCWriter<\(method.output)>"
     let context = "context: CourierCore.ServerContext"
@@ -80,7 +85,8 @@ struct ServiceRenderer {
         body.documentation(method.decl.documentation)
         body.line("func \(method.names.function.quoted)(")
         body.indented { parameters in parameters.wrappedList(Self.handlerParameters(method)) }
-        body.line(method.decl.serverStreaming ? ") async throws" : ") async throws -> \(method.output)")
+        body.line(
+          method.decl.serverStreaming ? ") async throws" : ") async throws -> \(method.output)")
       }
     }
   }
@@ -89,7 +95,8 @@ struct ServiceRenderer {
     let namespace = plan.names.typeName
     if let deprecation { writer.line(deprecation) }
     writer.block("extension \(namespace).ServiceProtocol {") { body in
-      body.block("\(access)func registerMethods(with router: inout CourierCore.RPCRouter) {") { register in
+      body.block("\(access)func registerMethods(with router: inout CourierCore.RPCRouter) {") {
+        register in
         for method in plan.methods {
           let function: String
           switch method.kind {
@@ -99,9 +106,13 @@ struct ServiceRenderer {
           default: function = "registerBidirectionalStreaming"
           }
           let parameters = Self.handlerParameters(method).dropLast() + ["context"]
-          let arguments = (method.decl.serverStreaming ? ["request", "response", "context"] : ["request", "context"])
+          let arguments =
+            (method.decl.serverStreaming
+            ? ["request", "response", "context"] : ["request", "context"])
             .map { "\($0): \($0)" }.joined(separator: ", ")
-          register.block("router.\(function)(\(namespace).Method.\(method.names.enumName).descriptor) {") { handler in
+          register.block(
+            "router.\(function)(\(namespace).Method.\(method.names.enumName).descriptor) {"
+          ) { handler in
             handler.line("(\(parameters.joined(separator: ", "))) in")
             handler.line("try await self.\(method.names.function.quoted)(\(arguments))")
           }

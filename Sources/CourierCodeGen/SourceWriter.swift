@@ -32,7 +32,8 @@ struct SourceWriter {
   }
 
   /// Writes `opener`, `body` one level deeper, then `closer` (`}` unless given).
-  mutating func block(_ opener: String, closer: String = "}", _ body: (inout SourceWriter) -> Void) {
+  mutating func block(_ opener: String, closer: String = "}", _ body: (inout SourceWriter) -> Void)
+  {
     line(opener)
     indented(body)
     line(closer)
@@ -57,7 +58,9 @@ enum DocComment {
     }
     while let first = lines.first, first.isEmpty { lines.removeFirst() }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
-    let indents = lines.filter { !$0.isEmpty }.map { $0.prefix(while: { $0 == " " || $0 == "\t" }).count }
+    let indents = lines.filter { !$0.isEmpty }.map {
+      $0.prefix(while: { $0 == " " || $0 == "\t" }).count
+    }
     let common = indents.min() ?? 0
     return lines.map { $0.isEmpty ? $0 : String($0.dropFirst(common)) }
   }

@@ -20,22 +20,31 @@ public enum SwiftNaming {
     for file in set.files {
       let prefix = typePrefix(of: file)
       for message in file.messages {
-        let name = claimTypeName(prefix, message.name, suffix: "Message", in: &topLevel) { _ in false }
-        names.messages[message.fullName] = MessageNames(typeName: name, path: name, fields: [], oneofs: [])
+        let name = claimTypeName(prefix, message.name, suffix: "Message", in: &topLevel) { _ in
+          false
+        }
+        names.messages[message.fullName] = MessageNames(
+          typeName: name, path: name, fields: [], oneofs: [])
       }
       for enumeration in file.enums {
-        let name = claimTypeName(prefix, enumeration.name, suffix: "Enum", in: &topLevel) { _ in false }
+        let name = claimTypeName(prefix, enumeration.name, suffix: "Enum", in: &topLevel) { _ in
+          false
+        }
         names.enums[enumeration.fullName] = EnumNames(typeName: name, path: name, values: [])
       }
       for service in file.services {
-        let name = claimTypeName(prefix, service.name, suffix: "Service", in: &topLevel) { _ in false }
+        let name = claimTypeName(prefix, service.name, suffix: "Service", in: &topLevel) { _ in
+          false
+        }
         names.services[service.fullName] = ServiceNames(typeName: name, methods: [])
       }
     }
     // Pass 2: members, nested types, enum values, methods.
     for file in set.files {
       for message in file.messages {
-        nameMessage(message, path: names.messages[message.fullName]?.path ?? "", topLevel: topLevel, into: &names)
+        nameMessage(
+          message, path: names.messages[message.fullName]?.path ?? "", topLevel: topLevel,
+          into: &names)
       }
       for enumeration in file.enums {
         names.enums[enumeration.fullName]?.values = valueNames(of: enumeration)
@@ -96,7 +105,8 @@ public enum SwiftNaming {
     for nested in message.messages {
       let name = claimTypeName("", nested.name, suffix: "Message", in: &scope, shadows: shadows)
       let nestedPath = path + "." + name
-      names.messages[nested.fullName] = MessageNames(typeName: name, path: nestedPath, fields: [], oneofs: [])
+      names.messages[nested.fullName] = MessageNames(
+        typeName: name, path: nestedPath, fields: [], oneofs: [])
       nameMessage(nested, path: nestedPath, topLevel: topLevel, into: &names)
     }
   }
@@ -121,10 +131,12 @@ public enum SwiftNaming {
       return ["has" + upper, "clear" + upper]
     }
     let fieldCandidates = message.fields.map {
-      memberCandidate($0.name, fallback: "field\($0.number)", reserved: SwiftIdentifiers.messageMemberNames)
+      memberCandidate(
+        $0.name, fallback: "field\($0.number)", reserved: SwiftIdentifiers.messageMemberNames)
     }
     let oneofCandidates = message.oneofs.enumerated().map {
-      memberCandidate($1.name, fallback: "oneof\($0)", reserved: SwiftIdentifiers.messageMemberNames)
+      memberCandidate(
+        $1.name, fallback: "oneof\($0)", reserved: SwiftIdentifiers.messageMemberNames)
     }
     var allCompanions = Set<String>()
     for (index, field) in message.fields.enumerated() where hasPresence(field) {
@@ -147,27 +159,35 @@ public enum SwiftNaming {
     var fields: [FieldNames] = []
     var oneofs = [OneofNames?](repeating: nil, count: message.oneofs.count)
     for (index, field) in message.fields.enumerated() {
-      if let oneofIndex = field.oneofIndex, oneofs.indices.contains(oneofIndex), oneofs[oneofIndex] == nil {
+      if let oneofIndex = field.oneofIndex, oneofs.indices.contains(oneofIndex),
+        oneofs[oneofIndex] == nil
+      {
         let name = claim(oneofCandidates[oneofIndex], disambiguator: "oneof", presence: false)
         oneofs[oneofIndex] = OneofNames(
           property: SwiftIdentifier(name),
           enumType: SwiftIdentifiers.oneofTypePrefix + NameTransforms.uppercasingFirst(name))
       }
-      let name = claim(fieldCandidates[index], disambiguator: "\(field.number)", presence: hasPresence(field))
+      let name = claim(
+        fieldCandidates[index], disambiguator: "\(field.number)", presence: hasPresence(field))
       fields.append(FieldNames(property: SwiftIdentifier(name)))
     }
     // A oneof without members cannot pass the checker; name it anyway so lookups never fail.
     let resolvedOneofs = oneofs.enumerated().map { index, names in
-      names ?? OneofNames(
-        property: SwiftIdentifier(claim(oneofCandidates[index], disambiguator: "oneof", presence: false)),
-        enumType: SwiftIdentifiers.oneofTypePrefix + NameTransforms.uppercasingFirst(oneofCandidates[index]))
+      names
+        ?? OneofNames(
+          property: SwiftIdentifier(
+            claim(oneofCandidates[index], disambiguator: "oneof", presence: false)),
+          enumType: SwiftIdentifiers.oneofTypePrefix
+            + NameTransforms.uppercasingFirst(oneofCandidates[index]))
     }
     return (fields, resolvedOneofs)
   }
 
   /// The lower camel case of `protoName` made valid as a member name: `fallback` if empty,
   /// `_` in front of a leading digit, `_p` after a name that cannot be a member.
-  static func memberCandidate(_ protoName: String, fallback: String, reserved: Set<String>) -> String {
+  static func memberCandidate(_ protoName: String, fallback: String, reserved: Set<String>)
+    -> String
+  {
     var name = NameTransforms.lowerCamelCase(protoName)
     if name.isEmpty { name = fallback }
     if let first = name.first, first.isNumber { name = "_" + name }
@@ -188,7 +208,8 @@ public enum SwiftNaming {
       let stripped = NameTransforms.strippingEnumPrefix(value.name, enumName: enumeration.name)
       let number = value.number < 0 ? "n\(value.number.magnitude)" : "\(value.number)"
       var name = memberCandidate(
-        stripped ?? value.name, fallback: "value\(number)", reserved: SwiftIdentifiers.enumMemberNames)
+        stripped ?? value.name, fallback: "value\(number)",
+        reserved: SwiftIdentifiers.enumMemberNames)
       if taken.contains(name) { name += "_" + number }
       while taken.contains(name) { name += "_p" }
       taken.insert(name)

@@ -110,7 +110,10 @@ enum CommandLineParser {
       case "--visibility":
         let level = try value("--visibility <level>")
         guard let parsed = GeneratorOptions.Visibility(rawValue: level) else {
-          throw UsageError(message: "The value '\(level)' is invalid for '--visibility <level>': expected public or internal")
+          throw UsageError(
+            message:
+              "The value '\(level)' is invalid for '--visibility <level>': expected public or internal"
+          )
         }
         visibility = parsed
       default:
@@ -136,7 +139,10 @@ enum CommandLineParser {
     for name in text.split(separator: ",", omittingEmptySubsequences: false) {
       guard let entry = known.first(where: { $0.name == name }) else {
         let expected = known.map(\.name).joined(separator: ", ")
-        throw UsageError(message: "The value '\(text)' is invalid for '--emit <parts>': '\(name)' is not one of \(expected)")
+        throw UsageError(
+          message:
+            "The value '\(text)' is invalid for '--emit <parts>': '\(name)' is not one of \(expected)"
+        )
       }
       parts.insert(entry.part)
     }

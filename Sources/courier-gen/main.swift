@@ -17,7 +17,9 @@ func run(_ arguments: [String]) -> Int32 {
   do {
     command = try CommandLineParser.parse(arguments)
   } catch {
-    StandardError.write("Error: \(error.message)\n\(CommandLineParser.usage)\n  See 'courier-gen --help' for more information.\n")
+    StandardError.write(
+      "Error: \(error.message)\n\(CommandLineParser.usage)\n  See 'courier-gen --help' for more information.\n"
+    )
     return 2
   }
   guard case .generate(let options) = command else {

@@ -12,19 +12,28 @@ import Testing
   }
 
   @Test func fileOrderInTheSetDoesNotChangeAFilesNames() throws {
-    let forward = try CodeGenerator.generate(file: SchemaBuilders.bench, in: SchemaBuilders.set(SchemaBuilders.bench))
+    let forward = try CodeGenerator.generate(
+      file: SchemaBuilders.bench, in: SchemaBuilders.set(SchemaBuilders.bench))
     let unrelated = SchemaFile(
       path: "other.proto", package: "other",
-      messages: [SchemaBuilders.message("other.Amount", [SchemaBuilders.field("x", 1, .scalar(.int32))])])
+      messages: [
+        SchemaBuilders.message("other.Amount", [SchemaBuilders.field("x", 1, .scalar(.int32))])
+      ])
     let withOther = try CodeGenerator.generate(
-      file: SchemaBuilders.bench, in: SchemaSet(files: [unrelated, SchemaBuilders.bench], requestedPaths: ["bench/v1/bench.proto"]))
+      file: SchemaBuilders.bench,
+      in: SchemaSet(
+        files: [unrelated, SchemaBuilders.bench], requestedPaths: ["bench/v1/bench.proto"]))
     #expect(forward.contents == withOther.contents)
   }
 
   @Test func benchFromAHandBuiltModelMatchesTheReference() throws {
-    let generated = try CodeGenerator.generate(file: SchemaBuilders.bench, in: SchemaBuilders.set(SchemaBuilders.bench))
-    let expected = try PackageFiles.read("Sources/CourierBenchAPI/Generated/bench/v1/bench.courier.swift")
+    let generated = try CodeGenerator.generate(
+      file: SchemaBuilders.bench, in: SchemaBuilders.set(SchemaBuilders.bench))
+    let expected = try PackageFiles.read(
+      "Sources/CourierBenchAPI/Generated/bench/v1/bench.courier.swift")
     #expect(generated.path == "bench/v1/bench.courier.swift")
-    #expect(generated.contents == expected, "\(TextDiff.unified(expected: expected, actual: generated.contents))")
+    #expect(
+      generated.contents == expected,
+      "\(TextDiff.unified(expected: expected, actual: generated.contents))")
   }
 }

@@ -20,14 +20,20 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     var inJobs = false
     for line in script.split(separator: "\n") {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed == "JOBS=(" { inJobs = true; continue }
+      if trimmed == "JOBS=(" {
+        inJobs = true
+        continue
+      }
       if inJobs && trimmed == ")" { break }
       guard inJobs, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { continue }
-      let fields = trimmed.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+      let fields = trimmed.dropFirst().dropLast().split(
+        separator: "|", omittingEmptySubsequences: false
+      ).map(String.init)
       guard fields.count == 4 else { continue }
       let flags = fields[2].split(separator: " ").map(String.init)
       for file in fields[3].split(separator: " ") {
-        cases.append(GoldenCase(root: fields[0], outputDirectory: fields[1], flags: flags, file: String(file)))
+        cases.append(
+          GoldenCase(root: fields[0], outputDirectory: fields[1], flags: flags, file: String(file)))
       }
     }
     return cases
@@ -39,7 +45,8 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     var index = 0
     while index + 1 < flags.count {
       switch flags[index] {
-      case "--visibility": options.visibility = GeneratorOptions.Visibility(rawValue: flags[index + 1]) ?? .public
+      case "--visibility":
+        options.visibility = GeneratorOptions.Visibility(rawValue: flags[index + 1]) ?? .public
       case "--emit":
         options.parts = []
         for name in flags[index + 1].split(separator: ",") {
@@ -74,7 +81,8 @@ struct GoldenTests {
     let committed = try PackageFiles.read(committedPath)
     #expect(
       generated.contents == committed,
-      "\(committedPath) is stale (run scripts/regenerate):\n\(TextDiff.unified(expected: committed, actual: generated.contents))")
+      "\(committedPath) is stale (run scripts/regenerate):\n\(TextDiff.unified(expected: committed, actual: generated.contents))"
+    )
   }
 
   /// Compiles the case's schema with the real compiler and generates its file.

@@ -14,13 +14,16 @@ import Testing
   }
 
   @Test(arguments: [
-    ("bench.v1", "Bench_V1_"), ("my_pkg.api", "MyPkg_Api_"), ("", ""), ("grpc.testing", "Grpc_Testing_"),
+    ("bench.v1", "Bench_V1_"), ("my_pkg.api", "MyPkg_Api_"), ("", ""),
+    ("grpc.testing", "Grpc_Testing_"),
   ])
   func packagePrefix(_ package: String, _ expected: String) {
     #expect(NameTransforms.packagePrefix(package) == expected)
   }
 
-  @Test(arguments: [("Foo", "Foo"), ("foo", "Foo"), ("_foo", "Foo"), ("foo_bar", "Foo_bar"), ("__", "")])
+  @Test(arguments: [
+    ("Foo", "Foo"), ("foo", "Foo"), ("_foo", "Foo"), ("foo_bar", "Foo_bar"), ("__", ""),
+  ])
   func typeName(_ input: String, _ expected: String) {
     #expect(NameTransforms.typeName(input) == expected)
   }
@@ -40,7 +43,8 @@ import Testing
   }
 
   @Test(arguments: [
-    ("COLOR_1", "Color"), ("COLORFUL", "Color"), ("RED", "Color"), ("COLOR_", "Color"), ("COLOR", "Color"),
+    ("COLOR_1", "Color"), ("COLORFUL", "Color"), ("RED", "Color"), ("COLOR_", "Color"),
+    ("COLOR", "Color"),
   ])
   func enumPrefixIsKeptWhenTheRestIsNoIdentifier(_ value: String, _ enumName: String) {
     #expect(NameTransforms.strippingEnumPrefix(value, enumName: enumName) == nil)

@@ -7,7 +7,8 @@ enum SchemaBuilders {
   }
 
   static func field(
-    _ name: String, _ number: Int, _ type: FieldType, label: FieldLabel = .singular, oneof: Int? = nil,
+    _ name: String, _ number: Int, _ type: FieldType, label: FieldLabel = .singular,
+    oneof: Int? = nil,
     packed: Bool? = nil, deprecated: Bool = false, doc: String? = nil
   ) -> FieldDecl {
     FieldDecl(
@@ -16,16 +17,20 @@ enum SchemaBuilders {
   }
 
   static func message(
-    _ fullName: String, _ fields: [FieldDecl] = [], oneofs: [OneofDecl] = [], messages: [MessageDecl] = [],
+    _ fullName: String, _ fields: [FieldDecl] = [], oneofs: [OneofDecl] = [],
+    messages: [MessageDecl] = [],
     enums: [EnumDecl] = [], deprecated: Bool = false, doc: String? = nil
   ) -> MessageDecl {
     MessageDecl(
       name: String(fullName.split(separator: ".").last ?? ""), fullName: fullName, fields: fields,
-      oneofs: oneofs, messages: messages, enums: enums, isDeprecated: deprecated, documentation: doc,
+      oneofs: oneofs, messages: messages, enums: enums, isDeprecated: deprecated,
+      documentation: doc,
       location: location())
   }
 
-  static func enumeration(_ fullName: String, _ values: [(String, Int32)], allowAlias: Bool = false) -> EnumDecl {
+  static func enumeration(_ fullName: String, _ values: [(String, Int32)], allowAlias: Bool = false)
+    -> EnumDecl
+  {
     EnumDecl(
       name: String(fullName.split(separator: ".").last ?? ""), fullName: fullName,
       values: values.map { EnumValueDecl(name: $0.0, number: $0.1, location: location()) },
@@ -34,7 +39,8 @@ enum SchemaBuilders {
 
   static func method(
     _ name: String, _ input: String, _ output: String, clientStreaming: Bool = false,
-    serverStreaming: Bool = false, idempotency: IdempotencyLevel = .idempotencyUnknown, deprecated: Bool = false
+    serverStreaming: Bool = false, idempotency: IdempotencyLevel = .idempotencyUnknown,
+    deprecated: Bool = false
   ) -> MethodDecl {
     MethodDecl(
       name: name, inputType: input, outputType: output, clientStreaming: clientStreaming,
@@ -51,7 +57,8 @@ enum SchemaBuilders {
     path: "bench/v1/bench.proto", package: "bench.v1",
     messages: [
       message(
-        "bench.v1.Amount", [field("units", 1, .scalar(.int64)), field("currency", 2, .scalar(.string))]),
+        "bench.v1.Amount",
+        [field("units", 1, .scalar(.int64)), field("currency", 2, .scalar(.string))]),
       message(
         "bench.v1.TransferRequest",
         [
@@ -73,8 +80,11 @@ enum SchemaBuilders {
         name: "Bench", fullName: "bench.v1.Bench",
         methods: [
           method("Transfer", "bench.v1.TransferRequest", "bench.v1.TransferReply"),
-          method("Stream", "bench.v1.TransferRequest", "bench.v1.TransferReply", serverStreaming: true),
+          method(
+            "Stream", "bench.v1.TransferRequest", "bench.v1.TransferReply", serverStreaming: true),
         ], location: location())
     ],
-    documentation: " Peer-performance baseline message/service definitions.\n Regenerate the Swift code with scripts/regenerate.")
+    documentation:
+      " Peer-performance baseline message/service definitions.\n Regenerate the Swift code with scripts/regenerate."
+  )
 }
