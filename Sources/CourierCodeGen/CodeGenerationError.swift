@@ -8,11 +8,13 @@ public struct CodeGenerationError: Error, Sendable, Hashable, CustomStringConver
   /// Where the offending declaration is, when known.
   public var location: SourceLocation?
 
+  /// An error about the declaration at `location`.
   public init(_ message: String, at location: SourceLocation? = nil) {
     self.message = message
     self.location = location
   }
 
+  /// `file:line:col: error: message`, like a schema diagnostic.
   public var description: String {
     guard let location else { return "error: \(message)" }
     return "\(location): error: \(message)"

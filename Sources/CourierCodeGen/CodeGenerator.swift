@@ -16,6 +16,7 @@ public struct GeneratedFile: Sendable, Hashable {
   /// The Swift source text.
   public var contents: String
 
+  /// A file with `contents` at `path`.
   public init(path: String, contents: String) {
     self.path = path
     self.contents = contents

@@ -2,7 +2,9 @@
 public struct GeneratorOptions: Sendable, Hashable {
   /// The parts of a generated file.
   public struct Parts: OptionSet, Sendable, Hashable {
+    /// One bit per part.
     public let rawValue: Int
+    /// The parts whose bits are set in `rawValue`.
     public init(rawValue: Int) { self.rawValue = rawValue }
 
     /// Message structs and enums (need only `CourierWire`).
@@ -28,7 +30,9 @@ public struct GeneratorOptions: Sendable, Hashable {
     case `internal`
   }
 
+  /// The parts to emit (`--emit`).
   public var parts: Parts
+  /// The access level of generated declarations (`--visibility`).
   public var visibility: Visibility
 
   /// Everything, public: what the committed generated files use.

@@ -22,11 +22,13 @@ public struct SwiftIdentifier: Sendable, Hashable, CustomStringConvertible {
   /// The identifier itself, without backticks: `default`, `transferID`.
   public var name: String
 
+  /// The identifier `name`, given without backticks.
   public init(_ name: String) { self.name = name }
 
   /// The identifier as source code: in backticks if it is a keyword.
   public var quoted: String { SwiftIdentifiers.quoted(name) }
 
+  /// The identifier as source code.
   public var description: String { quoted }
 }
 
@@ -67,7 +69,9 @@ public struct OneofNames: Sendable, Hashable {
 
 /// The Swift names of an enum and its values.
 public struct EnumNames: Sendable, Hashable {
+  /// The type's own name, e.g. `Kind`.
   public var typeName: String
+  /// The path from the top level, e.g. `Pkg_Leaf.Kind`.
   public var path: String
   /// Parallel to `EnumDecl.values`: the case, or for an alias the static property.
   public var values: [SwiftIdentifier]
