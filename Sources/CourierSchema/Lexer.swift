@@ -180,6 +180,7 @@ private struct Scanner {
       kind = .integer(parseInteger(bytes[digitsStart..<index], radix: 16, at: startLocation))
     } else {
       var isFloat = false
+      var isMalformed = false
       while let byte = peek(), ASCII.isDigit(byte) { advance() }
       if peek() == ASCII.dot {
         isFloat = true
@@ -192,9 +193,16 @@ private struct Scanner {
         if let sign = peek(), sign == ASCII.plus || sign == ASCII.minus { advance() }
         let exponentStart = index
         while let byte = peek(), ASCII.isDigit(byte) { advance() }
-        if index == exponentStart { error("\"e\" must be followed by an exponent", at: startLocation) }
+        if index == exponentStart {
+          error("\"e\" must be followed by an exponent", at: startLocation)
+          isMalformed = true
+        }
       }
-      kind = isFloat ? .float(parseFloat(from: start, at: startLocation)) : decimalOrOctal(from: start, at: startLocation)
+      if isMalformed {
+        kind = .float(0)
+      } else {
+        kind = isFloat ? .float(parseFloat(from: start, at: startLocation)) : decimalOrOctal(from: start, at: startLocation)
+      }
     }
     if let byte = peek(), ASCII.isIdentifierStart(byte) {
       error("need space between number and identifier", at: location)
