@@ -36,7 +36,7 @@ struct Symbol: Sendable, Hashable {
 
 /// The checker's output.
 struct CheckedFiles: Sendable {
-  /// One per input file, in input order (dependencies first).
+  /// One per input file without syntax errors, in input order (dependencies first).
   var files: [SchemaFile]
   var diagnostics: [Diagnostic]
 }
@@ -55,15 +55,22 @@ struct Checker {
   var visibleFiles: Set<String> = []
   /// Packages declared by visible files, with every prefix (`a.b.c` gives `a`, `a.b`, `a.b.c`).
   var visiblePackages: Set<String> = []
+  /// Set while declaring the names of a file with syntax errors: its own semantic errors
+  /// would mostly be echoes of the syntax errors, so they are not reported.
+  var isInBrokenFile = false
 
   /// Checks `files` (dependencies before dependents).
   static func check(_ files: [SyntaxFile]) -> CheckedFiles {
     var checker = Checker()
-    for file in files { checker.declareSymbols(of: file) }
+    for file in files {
+      checker.isInBrokenFile = file.isIncomplete
+      checker.declareSymbols(of: file)
+    }
+    checker.isInBrokenFile = false
     var filesByPath: [String: SyntaxFile] = [:]
     for file in files where filesByPath[file.path] == nil { filesByPath[file.path] = file }
     var checked: [SchemaFile] = []
-    for file in files {
+    for file in files where !file.isIncomplete {
       checker.enter(file, filesByPath: filesByPath)
       checked.append(checker.checkFile(file))
     }
@@ -71,6 +78,7 @@ struct Checker {
   }
 
   mutating func error(_ message: String, at location: SourceLocation) {
+    guard !isInBrokenFile else { return }
     diagnostics.append(Diagnostic(.error, message, at: location))
   }
 
@@ -149,6 +157,8 @@ struct Checker {
   /// The fully qualified name of the message an rpc takes or returns. protoc looks the name up
   /// among all symbols (not only types), so an rpc named like its input type finds itself first.
   mutating func resolveMessage(_ name: SyntaxName, scope: String) -> String {
+    // The parser reported scalar keywords (`returns (int32)`).
+    if ScalarType(rawValue: name.text) != nil { return name.text }
     let lookup = lookUp(name.text, scope: scope, typesOnly: false)
     guard let (fullName, symbol) = lookup.found else {
       reportUnresolved(name, lookup)
