@@ -25,13 +25,23 @@ struct ByteBuffer {
   var isEmpty: Bool { readerIndex == writerIndex }
 
   /// Makes room for at least `count` more bytes after `writerIndex`, compacting before growing.
+  /// Growth allocates a larger array and copies only the readable bytes into it.
   mutating func reserveWritable(_ count: Int) {
     guard writableBytes < count else { return }
     if readerIndex > 0 { discardReadBytes() }
     guard writableBytes < count else { return }
     var newCapacity = Swift.max(capacity, 256)
     while newCapacity - writerIndex < count { newCapacity *= 2 }
-    storage.append(contentsOf: repeatElement(0, count: newCapacity - capacity))
+    var grown = [UInt8](repeating: 0, count: newCapacity)
+    let readable = writerIndex
+    if readable > 0 {
+      grown.withUnsafeMutableBytes { target in
+        storage.withUnsafeBytes { source in
+          target.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: readable)
+        }
+      }
+    }
+    storage = grown
   }
 
   /// Moves the readable bytes to the start of the storage.
