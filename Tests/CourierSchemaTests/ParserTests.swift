@@ -94,7 +94,7 @@ import Testing
   @Test func emptyStatementsAreAllowedEverywhere() {
     #expect(diagnostics(file("""
       ;
-      message A { ; int32 x = 1; ; oneof o { ; int32 y = 2; } }
+      message A { ; int32 x = 1; ; oneof o { int32 y = 2; } }
       enum E { ; E_ZERO = 0; ; }
       service S { ; rpc M(A) returns (A) { ; } ; }
       """)) == [])
