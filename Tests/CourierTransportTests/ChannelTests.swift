@@ -1,14 +1,13 @@
 import CourierCore
 import CourierTestAPI
 import CourierTransport
-import Synchronization
 import Testing
 
 /// Fails the first `failures` calls of every method with UNAVAILABLE, then lets calls through.
 final class FlakyInterceptor: ServerInterceptor {
-  let remaining: Mutex<Int>
+  let remaining: LockedValue<Int>
 
-  init(failures: Int) { remaining = Mutex(failures) }
+  init(failures: Int) { remaining = LockedValue(failures) }
 
   func intercept<Output: Sendable>(
     context: ServerContext, next: @Sendable (ServerContext) async throws -> Output
@@ -25,7 +24,7 @@ final class FlakyInterceptor: ServerInterceptor {
 
 /// Records what it saw of each call.
 final class RecordingServerInterceptor: ServerInterceptor {
-  let seen = Mutex<[(method: String, user: String?, failed: StatusCode?)]>([])
+  let seen = LockedValue<[(method: String, user: String?, failed: StatusCode?)]>([])
 
   func intercept<Output: Sendable>(
     context: ServerContext, next: @Sendable (ServerContext) async throws -> Output

@@ -1,6 +1,5 @@
 import CourierCore
 import CourierTestAPI
-import Synchronization
 
 /// The interop test service, after grpc's interop `TestService`: echoes status and metadata,
 /// sizes payloads as asked, sleeps between streamed responses.
@@ -10,7 +9,7 @@ struct InteropService: Courier_Test_V1_TestService.ServiceProtocol {
 
   /// What handlers saw, for tests that check the server side.
   final class Observations: Sendable {
-    private let state = Mutex((started: 0, cancelled: 0, completed: 0))
+    private let state = LockedValue((started: 0, cancelled: 0, completed: 0))
     func started() { state.withLock { $0.started += 1 } }
     func cancelled() { state.withLock { $0.cancelled += 1 } }
     func completed() { state.withLock { $0.completed += 1 } }

@@ -1,7 +1,6 @@
 import CourierCore
 import CourierTestAPI
 import CourierTransport
-import Synchronization
 import Testing
 
 /// grpc's interop test cases, over real loopback TCP.
