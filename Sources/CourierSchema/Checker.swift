@@ -3,13 +3,16 @@
 /// What a name in the symbol table stands for.
 enum SymbolKind: Sendable, Hashable {
   case package, message, enumeration, enumValue, field, oneof, service, method
+  /// The message protoc synthesizes for a map field (`labels` -> `LabelsEntry`); it takes its
+  /// name in the scope, but a schema may not name it.
+  case mapEntry
 
-  /// Types a field may use.
-  var isType: Bool { self == .message || self == .enumeration }
+  /// Types (as protoc's `IsType`; a field naming a map entry is then rejected).
+  var isType: Bool { self == .message || self == .enumeration || self == .mapEntry }
 
   /// Symbols that hold further names (`Outer.Inner`), as protoc's `IsAggregate`.
   var isAggregate: Bool {
-    self == .message || self == .package || self == .enumeration || self == .service
+    self == .message || self == .package || self == .enumeration || self == .service || self == .mapEntry
   }
 
   var displayName: String {
@@ -22,6 +25,7 @@ enum SymbolKind: Sendable, Hashable {
     case .oneof: return "oneof"
     case .service: return "service"
     case .method: return "method"
+    case .mapEntry: return "map entry"
     }
   }
 }
@@ -80,6 +84,10 @@ struct Checker {
   mutating func error(_ message: String, at location: SourceLocation) {
     guard !isInBrokenFile else { return }
     diagnostics.append(Diagnostic(.error, message, at: location))
+  }
+
+  static func mapEntryMisuse(_ name: String) -> String {
+    "\"\(name)\" is the entry type of a map field; use map<KeyType, ValueType> instead"
   }
 
   /// `scope.name`, or `name` in the root scope.
@@ -164,7 +172,9 @@ struct Checker {
       reportUnresolved(name, lookup)
       return name.text.hasPrefix(".") ? String(name.text.dropFirst()) : name.text
     }
-    if symbol.kind != .message {
+    if symbol.kind == .mapEntry {
+      error(Self.mapEntryMisuse(name.text), at: name.location)
+    } else if symbol.kind != .message {
       error("\"\(name.text)\" is not a message type", at: name.location)
     }
     return fullName

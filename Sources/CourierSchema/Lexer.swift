@@ -73,6 +73,8 @@ private struct Scanner {
   // MARK: Main loop
 
   mutating func run() {
+    // A UTF-8 byte order mark, as some editors write, is not part of the text.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
     while let byte = peek() {
       if ASCII.isWhitespace(byte) {
         advance()

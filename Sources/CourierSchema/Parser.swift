@@ -246,8 +246,11 @@ struct Parser {
       advance()
       let name = try parseTypeName("package name")
       try expect(";")
-      if name.text.hasPrefix(".") { report("package names must not start with \".\"", at: name.location) }
-      if file.package != nil {
+      if name.text.hasPrefix(".") {
+        // Not thrown: the `;` is consumed, and recovery would skip the next statement.
+        report("package names must not start with \".\"", at: name.location)
+        isIncomplete = true
+      } else if file.package != nil {
         report("multiple package definitions", at: location(of: first))
       } else {
         file.package = name

@@ -33,6 +33,7 @@ public struct SchemaCompilation: Sendable {
   /// Every problem found, sorted by file, then line, then column.
   public var diagnostics: [Diagnostic]
 
+  /// A result as the compiler builds it (`schemaSet` is nil exactly when there are errors).
   public init(schemaSet: SchemaSet?, diagnostics: [Diagnostic]) {
     self.schemaSet = schemaSet
     self.diagnostics = diagnostics
@@ -51,6 +52,7 @@ public struct SchemaCompilation: Sendable {
 public struct SchemaCompiler: Sendable {
   /// The roots that imports and input files are resolved against, searched in order.
   public let protoPaths: [String]
+  /// The size, depth and count limits every compilation applies.
   public let limits: SchemaLimits
   private let fileSystem: any SchemaFileSystem
 

@@ -143,6 +143,24 @@ import Testing
     ])
   }
 
+  @Test func mapEntryTypesTakeTheirNameAndCannotBeNamed() {
+    #expect(diagnostics(file("""
+      message A {
+        map<string, string> labels = 1;
+        message LabelsEntry {}
+        map<int32, int32> my_counts = 2;
+        int32 MyCountsEntry = 3;
+      }
+      message B { map<string, B> tags = 1; B.TagsEntry e = 2; }
+      """)) == [
+        "test.proto:4:23: error: the entry type \"LabelsEntry\" of map field \"labels\" conflicts with an existing"
+          + " message of that name",
+        "test.proto:6:21: error: the entry type \"MyCountsEntry\" of map field \"my_counts\" conflicts with an"
+          + " existing field of that name",
+        "test.proto:9:38: error: \"B.TagsEntry\" is the entry type of a map field; use map<KeyType, ValueType> instead",
+      ])
+  }
+
   @Test func oneofRules() {
     #expect(diagnostics(file("""
       message A {

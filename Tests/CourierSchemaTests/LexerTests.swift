@@ -42,6 +42,12 @@ import Testing
     #expect(lex(source).diagnostics.isEmpty)
   }
 
+  @Test func byteOrderMarkIsSkipped() {
+    let lexed = Lexer(file: "l.proto").tokenize([0xEF, 0xBB, 0xBF] + Array("syntax".utf8))
+    #expect(lexed.diagnostics.isEmpty)
+    #expect(lexed.tokens.first.map { "\($0.text) \($0.line):\($0.column)" } == "syntax 1:1")
+  }
+
   @Test func columnsCountUnicodeScalarsNotBytes() {
     let tokens = lex("\"héllo😀\" x").tokens
     #expect(tokens[1].text == "x")
