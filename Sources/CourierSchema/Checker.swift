@@ -59,18 +59,18 @@ struct Checker {
   var visibleFiles: Set<String> = []
   /// Packages declared by visible files, with every prefix (`a.b.c` gives `a`, `a.b`, `a.b.c`).
   var visiblePackages: Set<String> = []
-  /// Set while declaring the names of a file with syntax errors: its own semantic errors
-  /// would mostly be echoes of the syntax errors, so they are not reported.
-  var isInBrokenFile = false
+  /// Set while declaring the names of an incomplete file (see `SyntaxFile.isIncomplete`): its
+  /// own semantic errors would mostly be echoes of its syntax errors, so they are not reported.
+  var isDeclaringIncompleteFile = false
 
   /// Checks `files` (dependencies before dependents).
   static func check(_ files: [SyntaxFile]) -> CheckedFiles {
     var checker = Checker()
     for file in files {
-      checker.isInBrokenFile = file.isIncomplete
+      checker.isDeclaringIncompleteFile = file.isIncomplete
       checker.declareSymbols(of: file)
     }
-    checker.isInBrokenFile = false
+    checker.isDeclaringIncompleteFile = false
     var filesByPath: [String: SyntaxFile] = [:]
     for file in files where filesByPath[file.path] == nil { filesByPath[file.path] = file }
     var checked: [SchemaFile] = []
@@ -82,10 +82,11 @@ struct Checker {
   }
 
   mutating func error(_ message: String, at location: SourceLocation) {
-    guard !isInBrokenFile else { return }
+    guard !isDeclaringIncompleteFile else { return }
     diagnostics.append(Diagnostic(.error, message, at: location))
   }
 
+  /// The error for a type reference that names a map field's synthesized entry message.
   static func mapEntryMisuse(_ name: String) -> String {
     "\"\(name)\" is the entry type of a map field; use map<KeyType, ValueType> instead"
   }
