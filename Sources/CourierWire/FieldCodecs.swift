@@ -203,7 +203,7 @@ public enum EnumCodec<E: ProtoEnum>: PackableCodec {
 public enum StringCodec: FieldCodec {
   @inlinable public static var wireType: WireType { .lengthDelimited }
   @inlinable public static var defaultValue: String { "" }
-  @inlinable public static func size(of value: String, cache: inout SizeCache) -> Int {
+  @inlinable @inline(__always) public static func size(of value: String, cache: inout SizeCache) -> Int {
     let count = value.utf8.count
     return Wire.varintSize(count) + count
   }

@@ -1,19 +1,25 @@
 /// Strict UTF-8 validation for `string` fields.
 ///
 /// protobuf requires proto3 `string` fields to hold valid UTF-8; a decoder must reject the rest
-/// rather than repair it. Most payloads are ASCII, so the fast path checks eight bytes at a time
-/// and builds the string without a second validation; anything else goes through the standard
-/// library's validating initializer.
+/// rather than repair it. Most payloads are short ASCII (ids, names, codes): those are checked
+/// eight bytes at a time and copied straight into the string's storage, which for up to 15
+/// bytes lives inline in the `String` value and needs no second scan. Everything else goes
+/// through the standard library's strict validating initializer (it rejects overlong forms,
+/// surrogates, code points above U+10FFFF and truncated sequences).
 public enum UTF8Validation {
   /// The string `bytes` encode, or `nil` if they are not valid UTF-8.
   @inlinable
   public static func string(from bytes: UnsafeRawBufferPointer) -> String? {
-    if bytes.isEmpty { return "" }
-    let utf8 = bytes.bindMemory(to: UInt8.self)
+    let count = bytes.count
+    guard count > 0, let source = bytes.baseAddress else { return "" }
     if isASCII(bytes) {
-      return String(decoding: utf8, as: UTF8.self)
+      return String(unsafeUninitializedCapacity: count) { buffer in
+        // The standard library hands over at least `count` bytes.
+        UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped).copyMemory(from: source, byteCount: count)
+        return count
+      }
     }
-    return String(validating: utf8, as: UTF8.self)
+    return String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
   }
 
   /// Whether every byte is below 0x80.
@@ -21,15 +27,24 @@ public enum UTF8Validation {
   public static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
     let count = bytes.count
     guard let base = bytes.baseAddress else { return true }
-    var index = 0
     var accumulated: UInt64 = 0
-    while index &+ 8 <= count {
-      accumulated |= base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      index &+= 8
-    }
-    while index < count {
-      accumulated |= UInt64(base.load(fromByteOffset: index, as: UInt8.self))
-      index &+= 1
+    if count >= 8 {
+      var index = 0
+      while index &+ 8 <= count {
+        accumulated |= base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        index &+= 8
+      }
+      // The last word overlaps bytes already seen, which does not change the answer.
+      accumulated |= base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+    } else if count >= 4 {
+      accumulated = UInt64(base.loadUnaligned(as: UInt32.self))
+        | UInt64(base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+    } else {
+      var index = 0
+      while index < count {
+        accumulated |= UInt64(base.load(fromByteOffset: index, as: UInt8.self))
+        index &+= 1
+      }
     }
     return accumulated & 0x8080_8080_8080_8080 == 0
   }
