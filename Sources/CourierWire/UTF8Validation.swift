@@ -15,7 +15,7 @@ public enum UTF8Validation {
     if isASCII(bytes) {
       return String(unsafeUninitializedCapacity: count) { buffer in
         // The standard library hands over at least `count` bytes.
-        UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped).copyMemory(from: source, byteCount: count)
+        ByteCopy.copy(count, from: source, to: UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped))
         return count
       }
     }

@@ -129,43 +129,6 @@ extension WireReader {
     if run > 1 { values.reserveCapacity(run) }
   }
 
-  /// Reads one map entry (key field 1, value field 2; either may be missing and then takes its
-  /// default) and stores it in `map`, replacing an earlier value for the same key.
-  ///
-  /// - Throws: `.nestingTooDeep` past the nesting limit; any error of the key or the value.
-  @inlinable
-  public mutating func readMapEntry<Key: FieldCodec, Value: FieldCodec>(
-    _ keyCodec: Key.Type, _ valueCodec: Value.Type, into map: inout [Key.Value: Value.Value]
-  ) throws(WireDecodingError) where Key.Value: Hashable {
-    if map.isEmpty {
-      // Size the table once for the run of entries that starts here. The run is capped: equal
-      // keys collapse into one entry, so a long run of duplicates must not reserve a big table.
-      let run = countRun(wireType: .lengthDelimited)
-      if run > 1 { map.reserveCapacity(Swift.min(run, Self.mapReservationMax)) }
-    }
-    let length = try readLength()
-    guard depth < depthMax else { throw .nestingTooDeep(limit: depthMax) }
-    let outerEnd = end
-    depth &+= 1
-    end = position &+ length
-    var key = Key.defaultValue
-    var value = Value.defaultValue
-    while let tag = try nextTag() {
-      switch (tag.fieldNumber, tag.wireType) {
-      case (1, Key.wireType): key = try Key.read(from: &self, fieldNumber: 1)
-      case (2, Value.wireType): value = try Value.read(from: &self, fieldNumber: 2)
-      default: try skipValue(tag)
-      }
-    }
-    end = outerEnd
-    depth &-= 1
-    map[key] = value
-  }
-
-  /// The most map entries reserved ahead of decoding them.
-  @inlinable
-  static var mapReservationMax: Int { 256 }
-
   // MARK: - Unknown fields
 
   /// Skips the value of the field whose key `nextTag()` just returned and appends the whole

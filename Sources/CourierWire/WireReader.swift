@@ -95,13 +95,21 @@ public struct WireReader {
   /// A varint that does not fit one byte (or a read at the end, which throws).
   @inlinable
   mutating func readVarintMultiByte() throws(WireDecodingError) -> UInt64 {
-    // With 10 bytes left no byte of the varint needs its own bounds check.
-    guard remaining >= Wire.varintBytesMax, let base else { return try readVarintSlow() }
-    let start = base + position
+    // Only the bytes that can belong to the varint are looked at: at most 10, and none past
+    // the end of the current message.
+    let limit = Swift.min(remaining, Wire.varintBytesMax)
+    guard limit > 0 else { throw .truncated }
+    let start = base.unsafelyUnwrapped + position
     var result: UInt64 = 0
     var index = 0
-    while index < 9 {
+    while index < limit {
       let byte = start.load(fromByteOffset: index, as: UInt8.self)
+      if index == 9 {
+        // The 10th byte holds bit 63 only; anything more, or a continuation, is overlong.
+        guard byte <= 1 else { throw .overlongVarint }
+        position &+= 10
+        return result | UInt64(byte) &<< 63
+      }
       result |= UInt64(byte & 0x7F) &<< UInt64(index &* 7)
       index &+= 1
       if byte < 0x80 {
@@ -109,30 +117,7 @@ public struct WireReader {
         return result
       }
     }
-    // The 10th byte holds bit 63 only.
-    let last = start.load(fromByteOffset: 9, as: UInt8.self)
-    guard last <= 1 else { throw .overlongVarint }
-    position &+= 10
-    return result | UInt64(last) &<< 63
-  }
-
-  /// The bounds-checked varint loop, for the last bytes of a message.
-  @usableFromInline
-  mutating func readVarintSlow() throws(WireDecodingError) -> UInt64 {
-    var result: UInt64 = 0
-    var shift: UInt64 = 0
-    var index = position
-    while true {
-      guard index < end else { throw .truncated }
-      let byte = self.byte(at: index)
-      index &+= 1
-      if shift == 63 && byte > 1 { throw .overlongVarint }
-      result |= UInt64(byte & 0x7F) << shift
-      if byte < 0x80 { break }
-      shift &+= 7
-    }
-    position = index
-    return result
+    throw .truncated
   }
 
   /// `int32`: a varint truncated to 32 bits (negative values arrive sign-extended).
