@@ -4,9 +4,11 @@ struct BenchArguments {
   var runs = 5
   var iterations = 1_000_000
   var json = false
+  /// Which half of the codec benchmark to run: both (default), or one, for profilers.
+  var only: String?
 
   static let usage = """
-    USAGE: courier-bench <command> [--runs N] [--iterations N] [--json]
+    USAGE: courier-bench <command> [--runs N] [--iterations N] [--only encode|decode] [--json]
 
     COMMANDS:
       codec    ns per encode and decode of bench.v1.TransferRequest (the peer workload)
@@ -14,6 +16,7 @@ struct BenchArguments {
     OPTIONS:
       --runs N          measured runs; the median is reported (default 5)
       --iterations N    operations per run (default 1000000)
+      --only PHASE      run only `encode` or only `decode` (for profilers)
       --json            also print one JSON line with the medians
       -h, --help        show this help
 
@@ -29,6 +32,11 @@ struct BenchArguments {
       switch argument {
       case "-h", "--help": throw .help
       case "--json": parsed.json = true
+      case "--only":
+        guard let phase = remaining.popFirst(), phase == "encode" || phase == "decode" else {
+          throw .usage("--only needs `encode` or `decode`")
+        }
+        parsed.only = phase
       case "--runs": parsed.runs = try positiveInteger(remaining.popFirst(), for: argument)
       case "--iterations": parsed.iterations = try positiveInteger(remaining.popFirst(), for: argument)
       default: throw .usage("unknown option '\(argument)'")

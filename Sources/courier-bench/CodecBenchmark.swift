@@ -41,7 +41,8 @@ enum CodecBenchmark {
     print("message: bench.v1.TransferRequest, \(bytes.count) bytes (matches the peer's bytes)")
     var runs: [Figures] = []
     for run in 1...arguments.runs {
-      let figures = measure(request: request, bytes: bytes, iterations: arguments.iterations)
+      let figures = measure(
+        request: request, bytes: bytes, iterations: arguments.iterations, only: arguments.only)
       runs.append(figures)
       print(
         "run \(run): encode \(format(figures.encodeNanoseconds)) ns/op   decode \(format(figures.decodeNanoseconds)) ns/op")
@@ -54,20 +55,25 @@ enum CodecBenchmark {
     }
   }
 
-  static func measure(request: Bench_V1_TransferRequest, bytes: [UInt8], iterations: Int) -> Figures {
+  static func measure(
+    request: Bench_V1_TransferRequest, bytes: [UInt8], iterations: Int, only: String?
+  ) -> Figures {
     let clock = ContinuousClock()
-    // Warm up caches and the allocator.
-    blackHole(encodeLoop(request, iterations: iterations / 10))
-    blackHole(decodeLoop(bytes, iterations: iterations / 10))
-    let encodeStart = clock.now
-    blackHole(encodeLoop(request, iterations: iterations))
-    let encodeElapsed = clock.now - encodeStart
-    let decodeStart = clock.now
-    blackHole(decodeLoop(bytes, iterations: iterations))
-    let decodeElapsed = clock.now - decodeStart
-    return Figures(
-      encodeNanoseconds: nanoseconds(encodeElapsed) / Double(iterations),
-      decodeNanoseconds: nanoseconds(decodeElapsed) / Double(iterations))
+    var figures = Figures(encodeNanoseconds: 0, decodeNanoseconds: 0)
+    if only != "decode" {
+      // Warm up caches and the allocator.
+      blackHole(encodeLoop(request, iterations: iterations / 10))
+      let start = clock.now
+      blackHole(encodeLoop(request, iterations: iterations))
+      figures.encodeNanoseconds = nanoseconds(clock.now - start) / Double(iterations)
+    }
+    if only != "encode" {
+      blackHole(decodeLoop(bytes, iterations: iterations / 10))
+      let start = clock.now
+      blackHole(decodeLoop(bytes, iterations: iterations))
+      figures.decodeNanoseconds = nanoseconds(clock.now - start) / Double(iterations)
+    }
+    return figures
   }
 
   /// Encodes `iterations` times. Every encoding's bytes feed the returned checksum (a byte
