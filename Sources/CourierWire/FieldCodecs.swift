@@ -15,6 +15,9 @@ public protocol FieldCodec {
   static func write(_ value: Value, to writer: inout WireWriter)
   /// Reads one value.
   static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Value
+  /// Whether sizing a value records entries in the size cache (only messages do). A
+  /// requirement, not just an extension member, so generic code sees `MessageCodec`'s answer.
+  static var usesSizeCache: Bool { get }
 }
 
 /// A scalar that `repeated` fields write packed.

@@ -5,11 +5,12 @@
 // in both.
 
 extension FieldCodec {
-  /// Whether sizing a value records entries in the size cache (only messages do).
+  /// Scalars, strings and bytes size themselves without the cache.
   @inlinable public static var usesSizeCache: Bool { false }
 }
 
 extension MessageCodec {
+  /// A message records its size (and its nested messages' sizes) in the cache.
   @inlinable public static var usesSizeCache: Bool { true }
 }
 

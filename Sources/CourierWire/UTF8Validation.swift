@@ -13,6 +13,12 @@ public enum UTF8Validation {
     let count = bytes.count
     guard count > 0, let source = bytes.baseAddress else { return "" }
     if isASCII(bytes) {
+      if count <= 15 {
+        // Up to 15 bytes the string lives inside the `String` value. Built from the source
+        // bytes, it is assembled in registers; copied in through the initializer's buffer,
+        // it would be read back right after being stored in pieces (a store-forwarding stall).
+        return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+      }
       return String(unsafeUninitializedCapacity: count) { buffer in
         // The standard library hands over at least `count` bytes.
         ByteCopy.copy(count, from: source, to: UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped))
@@ -20,6 +26,23 @@ public enum UTF8Validation {
       }
     }
     return String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+  }
+
+  /// The string of the `count` (1...8) ASCII bytes held in the low bytes of `word`, whose
+  /// other bytes are zero.
+  ///
+  /// The bytes go into the new string's storage with a single 8-byte store. A string of up to
+  /// 15 bytes lives inside the `String` value, which the standard library reads back as two
+  /// words right after the initializer returns; a load that spans several smaller stores
+  /// cannot be forwarded from them and stalls the pipeline for more than the copy costs.
+  @inlinable
+  public static func string(asciiWord word: UInt64, count: Int) -> String {
+    precondition(count >= 1 && count <= 8, "an ASCII word holds 1 to 8 bytes, not \(count)")
+    return String(unsafeUninitializedCapacity: 8) { buffer in
+      // `buffer` has room for at least the 8 bytes requested; the ones past `count` are zero.
+      UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped).storeBytes(of: word.littleEndian, as: UInt64.self)
+      return count
+    }
   }
 
   /// Whether every byte is below 0x80.

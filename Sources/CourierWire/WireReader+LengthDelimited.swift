@@ -30,7 +30,20 @@ extension WireReader {
   /// - Throws: `.invalidUTF8(fieldNumber:)` naming `fieldNumber`.
   @inlinable
   public mutating func readString(fieldNumber: Int) throws(WireDecodingError) -> String {
-    let payload = try readLengthDelimited()
+    let length = try readLength()
+    let start = position
+    position &+= length
+    // Up to 8 ASCII bytes (most names, codes and map keys): one word load and one word store
+    // build the string. Only the first `length` bytes of the word are kept; the load may
+    // reach past the field but never past the input.
+    if length <= 8, length > 0, 8 <= inputCount &- start, let base {
+      let word = base.loadUnaligned(fromByteOffset: start, as: UInt64.self).littleEndian
+        & (UInt64.max &>> UInt64(64 &- 8 &* length))
+      if word & 0x8080_8080_8080_8080 == 0 {
+        return UTF8Validation.string(asciiWord: word, count: length)
+      }
+    }
+    let payload = UnsafeRawBufferPointer(start: base.map { $0 + start }, count: length)
     guard let string = UTF8Validation.string(from: payload) else {
       throw .invalidUTF8(fieldNumber: fieldNumber)
     }

@@ -4,12 +4,15 @@
 /// a `WireDecodingError`. Nested messages narrow `end` to their declared length and restore it
 /// afterwards, and each level counts against `DecodingOptions.nestingDepthMax`.
 ///
-/// Invariant: `0 <= position <= end <= bytes.count`.
+/// Invariant: `0 <= position <= end <= inputCount`.
 public struct WireReader {
   @usableFromInline let base: UnsafeRawPointer?
   @usableFromInline var position: Int
   /// Where the message being decoded ends (exclusive).
   @usableFromInline var end: Int
+  /// The size of the whole input: bytes past `end` may be *loaded* (never interpreted) by
+  /// word-at-a-time fast paths, as long as they are below this.
+  @usableFromInline let inputCount: Int
   @usableFromInline var depth: Int
   @usableFromInline let depthMax: Int
   @usableFromInline var lastTagStart: Int
@@ -24,6 +27,7 @@ public struct WireReader {
     self.base = bytes.baseAddress
     self.position = 0
     self.end = bytes.count
+    self.inputCount = bytes.count
     self.depth = 0
     self.depthMax = options.nestingDepthMax
     self.lastTagStart = 0
