@@ -116,7 +116,7 @@ public enum Maps {
   /// Calls `body` for each entry of `map`, ordered by `precedes` (a strict total order on the
   /// keys); allocates only for more than 2 entries.
   @inlinable @inline(__always)
-  public static func forEach<Key, Value>(
+  static func forEach<Key, Value>(
     _ map: [Key: Value], orderedBy precedes: (Key, Key) -> Bool, _ body: (Key, Value) -> Void
   ) {
     guard map.count > 2 else {
@@ -137,5 +137,5 @@ public enum Maps {
 
   /// The order of `bool` map keys: `false` before `true`.
   @inlinable
-  public static func boolPrecedes(_ lhs: Bool, _ rhs: Bool) -> Bool { !lhs && rhs }
+  static func boolPrecedes(_ lhs: Bool, _ rhs: Bool) -> Bool { !lhs && rhs }
 }

@@ -13,12 +13,6 @@ public enum UTF8Validation {
     let count = bytes.count
     guard count > 0, let source = bytes.baseAddress else { return "" }
     if isASCII(bytes) {
-      if count <= 15 {
-        // Up to 15 bytes the string lives inside the `String` value. Built from the source
-        // bytes, it is assembled in registers; copied in through the initializer's buffer,
-        // it would be read back right after being stored in pieces (a store-forwarding stall).
-        return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
-      }
       return String(unsafeUninitializedCapacity: count) { buffer in
         // The standard library hands over at least `count` bytes.
         ByteCopy.copy(count, from: source, to: UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped))
@@ -36,7 +30,7 @@ public enum UTF8Validation {
   /// words right after the initializer returns; a load that spans several smaller stores
   /// cannot be forwarded from them and stalls the pipeline for more than the copy costs.
   @inlinable
-  public static func string(asciiWord word: UInt64, count: Int) -> String {
+  static func string(asciiWord word: UInt64, count: Int) -> String {
     precondition(count >= 1 && count <= 8, "an ASCII word holds 1 to 8 bytes, not \(count)")
     return String(unsafeUninitializedCapacity: 8) { buffer in
       // `buffer` has room for at least the 8 bytes requested; the ones past `count` are zero.

@@ -110,10 +110,10 @@ extension WireReader {
     let length = try readLength()
     if let width = Codec.fixedWidth {
       guard length % width == 0 else { throw .invalidPackedLength(fieldNumber: tag.fieldNumber) }
-      values.reserveCapacity(values.count &+ length / width)
+      Self.reserve(length / width, more: &values)
     } else {
       // Every varint ends in exactly one byte below 0x80: counting them sizes the array once.
-      values.reserveCapacity(values.count &+ countVarintEnds(in: length))
+      Self.reserve(countVarintEnds(in: length), more: &values)
     }
     let outerEnd = end
     end = position &+ length
@@ -134,6 +134,16 @@ extension WireReader {
   ) throws(WireDecodingError) {
     if values.isEmpty { reserveForRun(of: tag, in: &values) }
     values.append(try Codec.read(from: &self, fieldNumber: tag.fieldNumber))
+  }
+
+  /// Makes room for `count` more elements. Growth stays geometric: reserving exactly
+  /// `values.count + count` for every packed run would copy the array once per run, and many
+  /// small runs of one field would take quadratic time.
+  @inlinable
+  static func reserve<Element>(_ count: Int, more values: inout [Element]) {
+    let needed = values.count &+ count
+    guard needed > values.capacity else { return }
+    values.reserveCapacity(Swift.max(needed, values.capacity &* 2))
   }
 
   @inlinable

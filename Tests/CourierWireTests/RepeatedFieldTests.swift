@@ -90,6 +90,19 @@ import Testing
     #expect(try Repeated(serializedBytes: message.serializedBytes()) == message)
   }
 
+  @Test func manySmallPackedRunsAppendInLinearTime() throws {
+    // 50,000 packed runs of one value each (a quadratic decoder would copy the array per run).
+    var input: [UInt8] = []
+    input.reserveCapacity(50_000 * 6)
+    for index in 0..<50_000 {
+      input += [0x0a, 0x01, UInt8(index % 128)]
+      input += [0x1a, 0x04] + littleEndian(UInt32(index))[0..<4]
+    }
+    let decoded = try Repeated(serializedBytes: input)
+    #expect(decoded.int32s.count == 50_000 && decoded.fixed32s.count == 50_000)
+    #expect(decoded.fixed32s.last == 49_999)
+  }
+
   @Test func manyNestedMessagesOverflowTheInlineSizeCache() throws {
     // More nested messages than the size cache keeps inline, each with its own length.
     var tree = Tree()
