@@ -1,11 +1,12 @@
 /// Strict UTF-8 validation for `string` fields.
 ///
 /// protobuf requires proto3 `string` fields to hold valid UTF-8; a decoder must reject the rest
-/// rather than repair it. Most payloads are short ASCII (ids, names, codes): those are checked
-/// eight bytes at a time and copied straight into the string's storage, which for up to 15
-/// bytes lives inline in the `String` value and needs no second scan. Everything else goes
-/// through the standard library's strict validating initializer (it rejects overlong forms,
-/// surrogates, code points above U+10FFFF and truncated sequences).
+/// rather than repair it. Most payloads are short ASCII (ids, names, codes), so ASCII is
+/// checked first, eight bytes at a time; an ASCII payload is valid as it stands and is turned
+/// into a string without a second, byte-by-byte validation. (`WireReader.readString` has an
+/// even shorter path for up to 8 bytes.) Everything else goes through the standard library's
+/// strict validating initializer, which rejects overlong forms, surrogates, code points above
+/// U+10FFFF and truncated sequences.
 public enum UTF8Validation {
   /// The string `bytes` encode, or `nil` if they are not valid UTF-8.
   @inlinable
@@ -13,6 +14,12 @@ public enum UTF8Validation {
     let count = bytes.count
     guard count > 0, let source = bytes.baseAddress else { return "" }
     if isASCII(bytes) {
+      if count <= 15 {
+        // Up to 15 bytes the string lives inside the `String` value. Built from the source
+        // bytes it is assembled in registers; copied in through the initializer's buffer, it
+        // would be read back right after being stored in pieces (a store-forwarding stall).
+        return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+      }
       return String(unsafeUninitializedCapacity: count) { buffer in
         // The standard library hands over at least `count` bytes.
         ByteCopy.copy(count, from: source, to: UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped))
