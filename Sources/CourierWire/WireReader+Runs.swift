@@ -68,6 +68,11 @@ extension WireReader {
   /// The varint at `offset` and where it ends, or `nil` if it runs past the message or 10 bytes.
   @inlinable
   func peekVarint(at offset: Int) -> (value: UInt64, end: Int)? {
+    // Lengths of short fields fit one byte.
+    if offset < end {
+      let first = byte(at: offset)
+      if first < 0x80 { return (UInt64(first), offset &+ 1) }
+    }
     var index = offset
     var result: UInt64 = 0
     var shift: UInt64 = 0
