@@ -19,7 +19,8 @@ extension WireReader {
   ) throws(WireDecodingError) where Key.Value: Hashable {
     if map.isEmpty {
       let run = countRun(wireType: .lengthDelimited)
-      let batch = Swift.min(run, Self.mapRunBatchBytesMax / MemoryLayout<(Key.Value, Value.Value)>.stride)
+      let entryStride = Swift.max(1, MemoryLayout<(Key.Value, Value.Value)>.stride)
+      let batch = Swift.min(run, Self.mapRunBatchBytesMax / entryStride)
       if batch > 1 {
         try readMapRun(Key.self, Value.self, count: batch, into: &map)
         return
