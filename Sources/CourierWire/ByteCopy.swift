@@ -7,7 +7,9 @@ enum ByteCopy {
   /// and stores beat a call to `memcpy`; they never touch a byte outside `0..<count` of either
   /// side.
   @inlinable @inline(__always)
-  static func copy(_ count: Int, from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
+  static func copy(
+    _ count: Int, from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer
+  ) {
     if count >= 8 && count <= 16 {
       let head = source.loadUnaligned(as: UInt64.self)
       let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
@@ -23,9 +25,11 @@ enum ByteCopy {
       let middle = count &>> 1
       destination.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
       destination.storeBytes(
-        of: source.load(fromByteOffset: middle, as: UInt8.self), toByteOffset: middle, as: UInt8.self)
+        of: source.load(fromByteOffset: middle, as: UInt8.self), toByteOffset: middle,
+        as: UInt8.self)
       destination.storeBytes(
-        of: source.load(fromByteOffset: count &- 1, as: UInt8.self), toByteOffset: count &- 1, as: UInt8.self)
+        of: source.load(fromByteOffset: count &- 1, as: UInt8.self), toByteOffset: count &- 1,
+        as: UInt8.self)
     } else if count > 16 {
       destination.copyMemory(from: source, byteCount: count)
     }

@@ -26,7 +26,9 @@ extension FieldSize {
     _ keyCodec: BoolCodec.Type, _ valueCodec: Value.Type, _ map: [Bool: Value.Value], tagSize: Int,
     cache: inout SizeCache
   ) -> Int {
-    mapSize(BoolCodec.self, Value.self, map, tagSize: tagSize, cache: &cache, orderedBy: Maps.boolPrecedes)
+    mapSize(
+      BoolCodec.self, Value.self, map, tagSize: tagSize, cache: &cache, orderedBy: Maps.boolPrecedes
+    )
   }
 
   @inlinable
@@ -67,7 +69,8 @@ extension WireWriter {
   /// Writes a map sized by `FieldSize.map`, in ascending key order.
   @inlinable
   public mutating func writeMap<Key: FieldCodec, Value: FieldCodec>(
-    _ keyCodec: Key.Type, _ valueCodec: Value.Type, tag rawTag: UInt32, _ map: [Key.Value: Value.Value]
+    _ keyCodec: Key.Type, _ valueCodec: Value.Type, tag rawTag: UInt32,
+    _ map: [Key.Value: Value.Value]
   ) where Key.Value: Comparable {
     writeMap(Key.self, Value.self, tag: rawTag, map, orderedBy: <)
   }
@@ -75,14 +78,16 @@ extension WireWriter {
   /// Writes a map with `bool` keys sized by `FieldSize.map`, `false` first.
   @inlinable
   public mutating func writeMap<Value: FieldCodec>(
-    _ keyCodec: BoolCodec.Type, _ valueCodec: Value.Type, tag rawTag: UInt32, _ map: [Bool: Value.Value]
+    _ keyCodec: BoolCodec.Type, _ valueCodec: Value.Type, tag rawTag: UInt32,
+    _ map: [Bool: Value.Value]
   ) {
     writeMap(BoolCodec.self, Value.self, tag: rawTag, map, orderedBy: Maps.boolPrecedes)
   }
 
   @inlinable
   mutating func writeMap<Key: FieldCodec, Value: FieldCodec>(
-    _ keyCodec: Key.Type, _ valueCodec: Value.Type, tag rawTag: UInt32, _ map: [Key.Value: Value.Value],
+    _ keyCodec: Key.Type, _ valueCodec: Value.Type, tag rawTag: UInt32,
+    _ map: [Key.Value: Value.Value],
     orderedBy precedes: (Key.Value, Key.Value) -> Bool
   ) {
     Maps.forEach(map, orderedBy: precedes) { key, value in

@@ -39,7 +39,9 @@ extension Message {
 
   /// Decodes a message from borrowed memory (for example a slice of a transport buffer).
   @inlinable
-  public init(serializedBytes bytes: UnsafeRawBufferPointer, options: DecodingOptions = DecodingOptions())
+  public init(
+    serializedBytes bytes: UnsafeRawBufferPointer, options: DecodingOptions = DecodingOptions()
+  )
     throws(WireDecodingError)
   {
     self.init()
@@ -50,7 +52,9 @@ extension Message {
   /// Decodes `bytes` and merges the fields into `self`: scalars are replaced, repeated fields
   /// appended, messages merged. On error `self` is unchanged.
   @inlinable
-  public mutating func merge(serializedBytes bytes: [UInt8], options: DecodingOptions = DecodingOptions())
+  public mutating func merge(
+    serializedBytes bytes: [UInt8], options: DecodingOptions = DecodingOptions()
+  )
     throws(WireDecodingError)
   {
     var merged = self
@@ -59,7 +63,9 @@ extension Message {
   }
 
   @inlinable
-  mutating func decodeFields(fromArray bytes: [UInt8], options: DecodingOptions) throws(WireDecodingError) {
+  mutating func decodeFields(fromArray bytes: [UInt8], options: DecodingOptions)
+    throws(WireDecodingError)
+  {
     // Array.withUnsafeBytes rethrows untyped errors, so the typed error is carried out by hand.
     var failure: WireDecodingError?
     bytes.withUnsafeBytes { raw in

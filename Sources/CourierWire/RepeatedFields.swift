@@ -50,7 +50,9 @@ public enum FieldSize {
 extension WireWriter {
   /// Writes a packed repeated scalar sized by `FieldSize.packed`.
   @inlinable
-  public mutating func writePacked<Codec: PackableCodec>(_ codec: Codec.Type, tag rawTag: UInt32, _ values: [Codec.Value]) {
+  public mutating func writePacked<Codec: PackableCodec>(
+    _ codec: Codec.Type, tag rawTag: UInt32, _ values: [Codec.Value]
+  ) {
     guard !values.isEmpty else { return }
     writeTag(rawTag)
     if let width = Codec.fixedWidth {
@@ -63,7 +65,9 @@ extension WireWriter {
 
   /// Writes a repeated field one key per value.
   @inlinable
-  public mutating func writeUnpacked<Codec: FieldCodec>(_ codec: Codec.Type, tag rawTag: UInt32, _ values: [Codec.Value]) {
+  public mutating func writeUnpacked<Codec: FieldCodec>(
+    _ codec: Codec.Type, tag rawTag: UInt32, _ values: [Codec.Value]
+  ) {
     for value in values {
       writeTag(rawTag)
       Codec.write(value, to: &self)

@@ -12,7 +12,9 @@ public struct SizeCache: Sendable {
   /// How many sizes are kept without allocating.
   @usableFromInline static var inlineCapacity: Int { 8 }
 
-  @usableFromInline var inlineSizes: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+  @usableFromInline var inlineSizes: (Int, Int, Int, Int, Int, Int, Int, Int) = (
+    0, 0, 0, 0, 0, 0, 0, 0
+  )
   /// Sizes from slot `inlineCapacity` on; `nil` (not an empty array) until needed, so that
   /// creating and dropping a cache that never overflows costs no reference counting.
   @usableFromInline var overflowSizes: [Int]? = nil
@@ -38,7 +40,8 @@ public struct SizeCache: Sendable {
   /// Records the size of the nested message whose slot `reserve()` returned.
   @inlinable
   public mutating func fill(_ slot: Int, with size: Int) {
-    precondition(slot >= 0 && slot < count, "size cache slot \(slot) was never reserved (\(count) reserved)")
+    precondition(
+      slot >= 0 && slot < count, "size cache slot \(slot) was never reserved (\(count) reserved)")
     if slot < Self.inlineCapacity {
       withUnsafeMutableBytes(of: &inlineSizes) { raw in
         raw.storeBytes(of: size, toByteOffset: slot &* MemoryLayout<Int>.stride, as: Int.self)

@@ -22,7 +22,8 @@ public enum UTF8Validation {
       }
       return String(unsafeUninitializedCapacity: count) { buffer in
         // The standard library hands over at least `count` bytes.
-        ByteCopy.copy(count, from: source, to: UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped))
+        ByteCopy.copy(
+          count, from: source, to: UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped))
         return count
       }
     }
@@ -41,7 +42,8 @@ public enum UTF8Validation {
     precondition(count >= 1 && count <= 8, "an ASCII word holds 1 to 8 bytes, not \(count)")
     return String(unsafeUninitializedCapacity: 8) { buffer in
       // `buffer` has room for at least the 8 bytes requested; the ones past `count` are zero.
-      UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped).storeBytes(of: word.littleEndian, as: UInt64.self)
+      UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped).storeBytes(
+        of: word.littleEndian, as: UInt64.self)
       return count
     }
   }
@@ -61,7 +63,8 @@ public enum UTF8Validation {
       // The last word overlaps bytes already seen, which does not change the answer.
       accumulated |= base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
     } else if count >= 4 {
-      accumulated = UInt64(base.loadUnaligned(as: UInt32.self))
+      accumulated =
+        UInt64(base.loadUnaligned(as: UInt32.self))
         | UInt64(base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
     } else {
       var index = 0

@@ -29,7 +29,9 @@ public struct FieldTag: Sendable, Hashable {
 
   /// The key as it is written on the wire: `fieldNumber << 3 | wireType`.
   @inlinable
-  public var rawValue: UInt32 { UInt32(truncatingIfNeeded: fieldNumber) << 3 | UInt32(wireType.rawValue) }
+  public var rawValue: UInt32 {
+    UInt32(truncatingIfNeeded: fieldNumber) << 3 | UInt32(wireType.rawValue)
+  }
 }
 
 /// Sizes and transforms of the wire format that both the encoder and generated code need.

@@ -37,7 +37,8 @@ extension WireReader {
     // build the string. Only the first `length` bytes of the word are kept; the load may
     // reach past the field but never past the input.
     if length <= 8, length > 0, 8 <= inputCount &- start, let base {
-      let word = base.loadUnaligned(fromByteOffset: start, as: UInt64.self).littleEndian
+      let word =
+        base.loadUnaligned(fromByteOffset: start, as: UInt64.self).littleEndian
         & (UInt64.max &>> UInt64(64 &- 8 &* length))
       if word & 0x8080_8080_8080_8080 == 0 {
         return UTF8Validation.string(asciiWord: word, count: length)
@@ -77,7 +78,9 @@ extension WireReader {
 
   /// Decodes a nested message into a new value.
   @inlinable
-  public mutating func readMessage<M: Message>(_ type: M.Type = M.self) throws(WireDecodingError) -> M {
+  public mutating func readMessage<M: Message>(_ type: M.Type = M.self) throws(WireDecodingError)
+    -> M
+  {
     var message = M()
     try readMessage(into: &message)
     return message
@@ -159,10 +162,13 @@ extension WireReader {
   ///
   /// - Throws: any error of the value; for a group, `.invalidWireType(4)` on a mismatched end.
   @inlinable
-  public mutating func skipField(_ tag: FieldTag, into unknownFields: inout UnknownFields) throws(WireDecodingError) {
+  public mutating func skipField(_ tag: FieldTag, into unknownFields: inout UnknownFields)
+    throws(WireDecodingError)
+  {
     let start = lastTagStart
     try skipValue(tag)
-    let field = UnsafeRawBufferPointer(start: base.unsafelyUnwrapped + start, count: position &- start)
+    let field = UnsafeRawBufferPointer(
+      start: base.unsafelyUnwrapped + start, count: position &- start)
     unknownFields.bytes.append(contentsOf: field)
   }
 
@@ -196,7 +202,9 @@ extension WireReader {
         throw .invalidWireType(UInt8(key & 7))
       }
       if wireType == .endGroup {
-        guard number == UInt64(fieldNumber) else { throw .invalidWireType(WireType.endGroup.rawValue) }
+        guard number == UInt64(fieldNumber) else {
+          throw .invalidWireType(WireType.endGroup.rawValue)
+        }
         return
       }
       try skipValue(FieldTag(fieldNumber: Int(number), wireType: wireType))

@@ -40,7 +40,8 @@ extension WireReader {
   /// and builds `map` from them; equal keys keep the last value, as protobuf requires.
   @inlinable
   mutating func readMapRun<Key: FieldCodec, Value: FieldCodec>(
-    _ keyCodec: Key.Type, _ valueCodec: Value.Type, count: Int, into map: inout [Key.Value: Value.Value]
+    _ keyCodec: Key.Type, _ valueCodec: Value.Type, count: Int,
+    into map: inout [Key.Value: Value.Value]
   ) throws(WireDecodingError) where Key.Value: Hashable {
     let keyLength = position &- lastTagStart
     try withUnsafeTemporaryAllocation(of: (Key.Value, Value.Value).self, capacity: count) {

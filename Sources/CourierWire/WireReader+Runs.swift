@@ -24,7 +24,9 @@ extension WireReader {
       var index = 0
       while index < keyLength {
         let expected = base.load(fromByteOffset: keyStart &+ index, as: UInt8.self)
-        guard base.load(fromByteOffset: cursor &+ index, as: UInt8.self) == expected else { return count }
+        guard base.load(fromByteOffset: cursor &+ index, as: UInt8.self) == expected else {
+          return count
+        }
         index &+= 1
       }
       cursor &+= keyLength
@@ -43,7 +45,8 @@ extension WireReader {
     case .fixed64:
       return 8 <= end &- offset ? offset &+ 8 : nil
     case .lengthDelimited:
-      guard let (length, lengthEnd) = peekVarint(at: offset), length <= UInt64(end &- lengthEnd) else {
+      guard let (length, lengthEnd) = peekVarint(at: offset), length <= UInt64(end &- lengthEnd)
+      else {
         return nil
       }
       return lengthEnd &+ Int(length)

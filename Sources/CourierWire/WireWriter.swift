@@ -62,7 +62,8 @@ public struct WireWriter {
     var remaining = value
     var index = position
     while remaining >= 0x80 {
-      base.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: index, as: UInt8.self)
+      base.storeBytes(
+        of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: index, as: UInt8.self)
       remaining &>>= 7
       index &+= 1
     }

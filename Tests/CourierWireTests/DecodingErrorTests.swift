@@ -22,26 +22,37 @@ import Testing
   }
 
   @Test func lengthsPastTheEnd() {
-    #expect(decodingError(Scalars.self, bytes("72 05 61 62")) == .lengthPastEnd(declared: 5, available: 2))
-    #expect(decodingError(Scalars.self, bytes("7a 01")) == .lengthPastEnd(declared: 1, available: 0))
+    #expect(
+      decodingError(Scalars.self, bytes("72 05 61 62")) == .lengthPastEnd(declared: 5, available: 2)
+    )
+    #expect(
+      decodingError(Scalars.self, bytes("7a 01")) == .lengthPastEnd(declared: 1, available: 0))
     // The largest length a varint can declare is compared, never added to the position.
     let huge = bytes("72") + varint(UInt64.max)
     #expect(decodingError(Scalars.self, huge) == .lengthPastEnd(declared: UInt64.max, available: 0))
     let nested = bytes("1a 03 12 05 61")
     #expect(decodingError(SpecExample.self, nested) == .lengthPastEnd(declared: 5, available: 1))
-    #expect(decodingError(MapHolder.self, bytes("0a 04 0a 09 61 62")) == .lengthPastEnd(declared: 9, available: 2))
+    #expect(
+      decodingError(MapHolder.self, bytes("0a 04 0a 09 61 62"))
+        == .lengthPastEnd(declared: 9, available: 2))
   }
 
   @Test func overlongVarints() {
     // 11 bytes.
-    #expect(decodingError(Scalars.self, bytes("08 ff ff ff ff ff ff ff ff ff ff 01")) == .overlongVarint)
-    #expect(decodingError(Scalars.self, bytes("08 80 80 80 80 80 80 80 80 80 80 00")) == .overlongVarint)
+    #expect(
+      decodingError(Scalars.self, bytes("08 ff ff ff ff ff ff ff ff ff ff 01")) == .overlongVarint)
+    #expect(
+      decodingError(Scalars.self, bytes("08 80 80 80 80 80 80 80 80 80 80 00")) == .overlongVarint)
     // 10 bytes whose last carries more than bit 63.
-    #expect(decodingError(Scalars.self, bytes("08 ff ff ff ff ff ff ff ff ff 02")) == .overlongVarint)
-    #expect(decodingError(Scalars.self, bytes("08 80 80 80 80 80 80 80 80 80 7f")) == .overlongVarint)
+    #expect(
+      decodingError(Scalars.self, bytes("08 ff ff ff ff ff ff ff ff ff 02")) == .overlongVarint)
+    #expect(
+      decodingError(Scalars.self, bytes("08 80 80 80 80 80 80 80 80 80 7f")) == .overlongVarint)
     // In a key, in a length, and at the very end of the input (the bounds-checked path).
-    #expect(decodingError(Scalars.self, bytes("ff ff ff ff ff ff ff ff ff ff 01")) == .overlongVarint)
-    #expect(decodingError(Scalars.self, bytes("72 ff ff ff ff ff ff ff ff ff 02")) == .overlongVarint)
+    #expect(
+      decodingError(Scalars.self, bytes("ff ff ff ff ff ff ff ff ff ff 01")) == .overlongVarint)
+    #expect(
+      decodingError(Scalars.self, bytes("72 ff ff ff ff ff ff ff ff ff 02")) == .overlongVarint)
     // The 10-byte maximum is fine.
     #expect(decodingError(Scalars.self, bytes("20 ff ff ff ff ff ff ff ff ff 01")) == nil)
   }
@@ -91,14 +102,16 @@ import Testing
 
   @Test(arguments: invalidUTF8)
   func invalidUTF8IsRejected(_ payload: [UInt8]) {
-    #expect(decodingError(Scalars.self, lengthDelimited(14, payload)) == .invalidUTF8(fieldNumber: 14))
+    #expect(
+      decodingError(Scalars.self, lengthDelimited(14, payload)) == .invalidUTF8(fieldNumber: 14))
     // Inside map keys and values, the entry's field number is named.
     let keyEntry = lengthDelimited(1, lengthDelimited(1, payload))
     #expect(decodingError(MapHolder.self, keyEntry) == .invalidUTF8(fieldNumber: 1))
     let valueEntry = lengthDelimited(2, bytes("08 01") + lengthDelimited(2, payload))
     #expect(decodingError(MapHolder.self, valueEntry) == .invalidUTF8(fieldNumber: 2))
     // In a repeated field, and as `bytes`, where anything goes.
-    #expect(decodingError(Repeated.self, lengthDelimited(5, payload)) == .invalidUTF8(fieldNumber: 5))
+    #expect(
+      decodingError(Repeated.self, lengthDelimited(5, payload)) == .invalidUTF8(fieldNumber: 5))
     #expect(decodingError(Scalars.self, lengthDelimited(15, payload)) == nil)
   }
 
@@ -129,16 +142,21 @@ import Testing
   }
 
   @Test func mapEntriesCountAsANestingLevel() {
-    let entry = lengthDelimited(3, lengthDelimited(1, Array("k".utf8)) + lengthDelimited(2, bytes("08 01")))
-    #expect(decodingError(MapHolder.self, entry, options: DecodingOptions(nestingDepthMax: 2)) == nil)
+    let entry = lengthDelimited(
+      3, lengthDelimited(1, Array("k".utf8)) + lengthDelimited(2, bytes("08 01")))
+    #expect(
+      decodingError(MapHolder.self, entry, options: DecodingOptions(nestingDepthMax: 2)) == nil)
     #expect(
       decodingError(MapHolder.self, entry, options: DecodingOptions(nestingDepthMax: 1))
         == .nestingTooDeep(limit: 1))
   }
 
   @Test func packedFixedWidthLengthsMustBeMultiples() {
-    #expect(decodingError(Repeated.self, bytes("1a 03 01 02 03")) == .invalidPackedLength(fieldNumber: 3))
-    #expect(decodingError(Repeated.self, bytes("22 07 00 00 00 00 00 00 00")) == .invalidPackedLength(fieldNumber: 4))
+    #expect(
+      decodingError(Repeated.self, bytes("1a 03 01 02 03")) == .invalidPackedLength(fieldNumber: 3))
+    #expect(
+      decodingError(Repeated.self, bytes("22 07 00 00 00 00 00 00 00"))
+        == .invalidPackedLength(fieldNumber: 4))
     #expect(decodingError(Repeated.self, bytes("1a 04 01 02 03 04")) == nil)
   }
 

@@ -72,7 +72,8 @@ struct SplitMix64: RandomNumberGenerator {
     case 2:
       let index = Int(random.next() % UInt64(bytes.count + 1))
       let count = Int(random.next() % 4) + 1
-      bytes.insert(contentsOf: (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: index)
+      bytes.insert(
+        contentsOf: (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: index)
     case 3:
       // Overwrite a byte with a value typical of a length or a key.
       guard !bytes.isEmpty else { break }
@@ -95,7 +96,8 @@ struct SplitMix64: RandomNumberGenerator {
 
   /// Decodes `input` as `M`; if that succeeds, checks the re-encoding round trip.
   /// Returns whether it decoded.
-  static func check<M: Message>(_ type: M.Type, _ input: [UInt8], options: DecodingOptions) -> Bool {
+  static func check<M: Message>(_ type: M.Type, _ input: [UInt8], options: DecodingOptions) -> Bool
+  {
     let decoded: M
     do {
       decoded = try M(serializedBytes: input, options: options)

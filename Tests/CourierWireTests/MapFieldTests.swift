@@ -66,7 +66,8 @@ import Testing
   @Test func aLongRunOfDuplicatesCollapses() throws {
     var input: [UInt8] = []
     for value in 1...500 {
-      input += Self.entry(2, key: bytes("08 07"), value: lengthDelimited(2, Array("v\(value)".utf8)))
+      input += Self.entry(
+        2, key: bytes("08 07"), value: lengthDelimited(2, Array("v\(value)".utf8)))
     }
     #expect(try MapHolder(serializedBytes: input).int32ToString == [7: "v500"])
   }
@@ -106,7 +107,8 @@ import Testing
     for key in ["a", "b", "c", "d"] {
       let value = message.stringToNested[key] ?? Nested()
       expected += Self.entry(
-        3, key: lengthDelimited(1, Array(key.utf8)), value: lengthDelimited(2, value.serializedBytes()))
+        3, key: lengthDelimited(1, Array(key.utf8)),
+        value: lengthDelimited(2, value.serializedBytes()))
     }
     expected += lengthDelimited(7, message.trailer.serializedBytes())
     #expect(hex(encoded) == hex(expected))

@@ -6,7 +6,8 @@ import Testing
 @Suite struct MergeAndOneofTests {
   @Test func aSingularMessageFieldAppearingTwiceMerges() throws {
     // c = {a: 1, name: "x"} then c = {b: 2, name: "y"}: a kept, b added, name replaced.
-    let input = lengthDelimited(3, bytes("08 01 1a 01 78")) + lengthDelimited(3, bytes("10 02 1a 01 79"))
+    let input =
+      lengthDelimited(3, bytes("08 01 1a 01 78")) + lengthDelimited(3, bytes("10 02 1a 01 79"))
     let decoded = try SpecExample(serializedBytes: input)
     #expect(decoded.c == Nested(a: 1, b: 2, name: "y"))
   }
@@ -22,9 +23,11 @@ import Testing
     second.d = [3]
     var merged = first
     try merged.merge(serializedBytes: second.serializedBytes())
-    let concatenated = try SpecExample(serializedBytes: first.serializedBytes() + second.serializedBytes())
+    let concatenated = try SpecExample(
+      serializedBytes: first.serializedBytes() + second.serializedBytes())
     #expect(merged == concatenated)
-    #expect(merged.a == 1 && merged.b == "two" && merged.c == Nested(a: 5, b: 6) && merged.d == [1, 2, 3])
+    #expect(
+      merged.a == 1 && merged.b == "two" && merged.c == Nested(a: 5, b: 6) && merged.d == [1, 2, 3])
   }
 
   @Test func recursiveMessagesMergeAtEveryLevel() throws {

@@ -31,7 +31,8 @@ import Testing
     message.fixed32s = [1, 2]
     message.bools = [true, false]
     message.unpackedInt32s = [1, 2]
-    #expect(hex(message.serializedBytes()) == "1a 08 01 00 00 00 02 00 00 00 42 02 01 00 50 01 50 02")
+    #expect(
+      hex(message.serializedBytes()) == "1a 08 01 00 00 00 02 00 00 00 42 02 01 00 50 01 50 02")
   }
 
   /// The same values written packed and written one key per value.

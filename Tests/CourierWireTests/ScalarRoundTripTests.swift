@@ -127,10 +127,11 @@ import Testing
 
   @Test func stringsOfEverySizeAndScript() throws {
     // Lengths around the fast paths: 1...8 bytes, 9...15 (inline in String), 16 and more.
-    let samples = (0...40).map { String(repeating: "a", count: $0) } + [
-      "é", "日本語", "ñandú", "𝄞", "a\u{0}b", "e\u{301}", String(repeating: "é", count: 20),
-      "12345678é", "abcdefgh", "\u{7F}",
-    ]
+    let samples =
+      (0...40).map { String(repeating: "a", count: $0) } + [
+        "é", "日本語", "ñandú", "𝄞", "a\u{0}b", "e\u{301}", String(repeating: "é", count: 20),
+        "12345678é", "abcdefgh", "\u{7F}",
+      ]
     for sample in samples {
       var message = Scalars()
       message.stringValue = sample

@@ -36,7 +36,8 @@ import Testing
     var message = SpecExample()
     message.d = [3, 270, 86942]
     #expect(hex(message.serializedBytes()) == "22 06 03 8e 02 9e a7 05")
-    #expect(try SpecExample(serializedBytes: bytes("22 06 03 8e 02 9e a7 05")).d == [3, 270, 86942])
+    #expect(
+      try SpecExample(serializedBytes: bytes("22 06 03 8e 02 9e a7 05")).d == [3, 270, 86942])
   }
 
   @Test func negativeInt32TakesTenBytes() throws {
@@ -109,7 +110,8 @@ import Testing
   @Test func nonMinimalVarintsAreAccepted() throws {
     // 150 with padding groups; the 10-byte form of a small number is still valid.
     #expect(try SpecExample(serializedBytes: bytes("08 96 81 80 00")).a == 150)
-    #expect(try Scalars(serializedBytes: bytes("20 81 80 80 80 80 80 80 80 80 00")).uint64Value == 1)
+    #expect(
+      try Scalars(serializedBytes: bytes("20 81 80 80 80 80 80 80 80 80 00")).uint64Value == 1)
   }
 
   @Test func int32ReadsTruncateSixtyFourBitValues() throws {

@@ -4,7 +4,9 @@ import Testing
 /// The size and ZigZag helpers against their definitions.
 @Suite struct WireFormatTests {
   @Test func varintSizeMatchesTheBytesWritten() {
-    var values: [UInt64] = [0, 1, 127, 128, 16_383, 16_384, UInt64(UInt32.max), UInt64.max, 1 << 63]
+    var values: [UInt64] = [
+      0, 1, 127, 128, 16_383, 16_384, UInt64(UInt32.max), UInt64.max, 1 << 63,
+    ]
     for bit in 0..<64 {
       values.append(UInt64(1) << bit)
       values.append((UInt64(1) << bit) &- 1)
@@ -38,7 +40,8 @@ import Testing
     #expect(FieldTag(fieldNumber: 1, wireType: .varint).rawValue == 8)
     #expect(FieldTag(fieldNumber: 2, wireType: .lengthDelimited).rawValue == 18)
     #expect(FieldTag(fieldNumber: 16, wireType: .varint).rawValue == 128)
-    #expect(FieldTag(fieldNumber: FieldTag.fieldNumberMax, wireType: .fixed32).rawValue == 0xFFFF_FFFD)
+    #expect(
+      FieldTag(fieldNumber: FieldTag.fieldNumberMax, wireType: .fixed32).rawValue == 0xFFFF_FFFD)
   }
 
   /// ZigZag by its definition: 0, -1, 1, -2, 2, ... map to 0, 1, 2, 3, 4, ...
@@ -74,7 +77,10 @@ import Testing
   @Test func sizeCacheKeepsPreOrderBeyondItsInlineSlots() {
     var cache = SizeCache()
     var slots: [Int] = []
-    for index in 0..<20 { slots.append(cache.reserve()); cache.fill(slots[index], with: index * 3) }
+    for index in 0..<20 {
+      slots.append(cache.reserve())
+      cache.fill(slots[index], with: index * 3)
+    }
     #expect(slots == Array(0..<20))
     for index in 0..<20 { #expect(cache.next() == index * 3) }
   }

@@ -26,10 +26,12 @@ struct MapHolder: Message {
       case 10: try reader.readMapEntry(StringCodec.self, Int32Codec.self, into: &self.stringToInt32)
       case 18: try reader.readMapEntry(Int32Codec.self, StringCodec.self, into: &self.int32ToString)
       case 26:
-        try reader.readMapEntry(StringCodec.self, MessageCodec<Nested>.self, into: &self.stringToNested)
+        try reader.readMapEntry(
+          StringCodec.self, MessageCodec<Nested>.self, into: &self.stringToNested)
       case 34: try reader.readMapEntry(BoolCodec.self, StringCodec.self, into: &self.boolToString)
       case 42: try reader.readMapEntry(SInt64Codec.self, BytesCodec.self, into: &self.sint64ToBytes)
-      case 50: try reader.readMapEntry(UInt64Codec.self, EnumCodec<Color>.self, into: &self.uint64ToColor)
+      case 50:
+        try reader.readMapEntry(UInt64Codec.self, EnumCodec<Color>.self, into: &self.uint64ToColor)
       case 58: try reader.readMessage(into: &self._trailer)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
@@ -38,15 +40,21 @@ struct MapHolder: Message {
 
   func computeSize(cache: inout SizeCache) -> Int {
     var size = 0
-    size &+= FieldSize.map(StringCodec.self, Int32Codec.self, self.stringToInt32, tagSize: 1, cache: &cache)
-    size &+= FieldSize.map(Int32Codec.self, StringCodec.self, self.int32ToString, tagSize: 1, cache: &cache)
+    size &+= FieldSize.map(
+      StringCodec.self, Int32Codec.self, self.stringToInt32, tagSize: 1, cache: &cache)
+    size &+= FieldSize.map(
+      Int32Codec.self, StringCodec.self, self.int32ToString, tagSize: 1, cache: &cache)
     size &+= FieldSize.map(
       StringCodec.self, MessageCodec<Nested>.self, self.stringToNested, tagSize: 1, cache: &cache)
-    size &+= FieldSize.map(BoolCodec.self, StringCodec.self, self.boolToString, tagSize: 1, cache: &cache)
-    size &+= FieldSize.map(SInt64Codec.self, BytesCodec.self, self.sint64ToBytes, tagSize: 1, cache: &cache)
+    size &+= FieldSize.map(
+      BoolCodec.self, StringCodec.self, self.boolToString, tagSize: 1, cache: &cache)
+    size &+= FieldSize.map(
+      SInt64Codec.self, BytesCodec.self, self.sint64ToBytes, tagSize: 1, cache: &cache)
     size &+= FieldSize.map(
       UInt64Codec.self, EnumCodec<Color>.self, self.uint64ToColor, tagSize: 1, cache: &cache)
-    if let value = self._trailer { size &+= 1 &+ MessageCodec<Nested>.size(of: value, cache: &cache) }
+    if let value = self._trailer {
+      size &+= 1 &+ MessageCodec<Nested>.size(of: value, cache: &cache)
+    }
     size &+= self.unknownFields.size
     return size
   }
@@ -58,7 +66,10 @@ struct MapHolder: Message {
     writer.writeMap(BoolCodec.self, StringCodec.self, tag: 34, self.boolToString)
     writer.writeMap(SInt64Codec.self, BytesCodec.self, tag: 42, self.sint64ToBytes)
     writer.writeMap(UInt64Codec.self, EnumCodec<Color>.self, tag: 50, self.uint64ToColor)
-    if let value = self._trailer { writer.writeTag(58); writer.writeMessage(value) }
+    if let value = self._trailer {
+      writer.writeTag(58)
+      writer.writeMessage(value)
+    }
     writer.writeUnknownFields(self.unknownFields)
   }
 }
@@ -112,12 +123,21 @@ struct Choice: Message {
 
   func encodeFields(to writer: inout WireWriter) {
     switch self.kind {
-    case .number(let value)?: writer.writeTag(8); writer.writeInt32(value)
-    case .text(let value)?: writer.writeTag(18); writer.writeString(value)
-    case .nested(let value)?: writer.writeTag(26); writer.writeMessage(value)
+    case .number(let value)?:
+      writer.writeTag(8)
+      writer.writeInt32(value)
+    case .text(let value)?:
+      writer.writeTag(18)
+      writer.writeString(value)
+    case .nested(let value)?:
+      writer.writeTag(26)
+      writer.writeMessage(value)
     case nil: break
     }
-    if !self.note.isEmpty { writer.writeTag(34); writer.writeString(self.note) }
+    if !self.note.isEmpty {
+      writer.writeTag(34)
+      writer.writeString(self.note)
+    }
     writer.writeUnknownFields(self.unknownFields)
   }
 }
@@ -169,9 +189,15 @@ struct Tree: Message {
   }
 
   func encodeFields(to writer: inout WireWriter) {
-    if self.value != 0 { writer.writeTag(8); writer.writeInt32(self.value) }
+    if self.value != 0 {
+      writer.writeTag(8)
+      writer.writeInt32(self.value)
+    }
     writer.writeUnpacked(MessageCodec<Tree>.self, tag: 18, self.children)
-    if let value = self.next { writer.writeTag(26); writer.writeMessage(value) }
+    if let value = self.next {
+      writer.writeTag(26)
+      writer.writeMessage(value)
+    }
     writer.writeUnknownFields(self.unknownFields)
   }
 }

@@ -41,9 +41,18 @@ struct SpecExample: Message {
   }
 
   func encodeFields(to writer: inout WireWriter) {
-    if self.a != 0 { writer.writeTag(8); writer.writeInt32(self.a) }
-    if !self.b.isEmpty { writer.writeTag(18); writer.writeString(self.b) }
-    if let value = self._c { writer.writeTag(26); writer.writeMessage(value) }
+    if self.a != 0 {
+      writer.writeTag(8)
+      writer.writeInt32(self.a)
+    }
+    if !self.b.isEmpty {
+      writer.writeTag(18)
+      writer.writeString(self.b)
+    }
+    if let value = self._c {
+      writer.writeTag(26)
+      writer.writeMessage(value)
+    }
     writer.writePacked(Int32Codec.self, tag: 34, self.d)
     writer.writeUnknownFields(self.unknownFields)
   }

@@ -91,14 +91,30 @@ struct Scalars: Message {
     if self.sint32Value != 0 { size &+= 1 &+ SInt32Codec.size(of: self.sint32Value, cache: &cache) }
     if self.sint64Value != 0 { size &+= 1 &+ SInt64Codec.size(of: self.sint64Value, cache: &cache) }
     if self.boolValue { size &+= 1 &+ BoolCodec.size(of: self.boolValue, cache: &cache) }
-    if self.fixed32Value != 0 { size &+= 1 &+ Fixed32Codec.size(of: self.fixed32Value, cache: &cache) }
-    if self.fixed64Value != 0 { size &+= 1 &+ Fixed64Codec.size(of: self.fixed64Value, cache: &cache) }
-    if self.sfixed32Value != 0 { size &+= 1 &+ SFixed32Codec.size(of: self.sfixed32Value, cache: &cache) }
-    if self.sfixed64Value != 0 { size &+= 1 &+ SFixed64Codec.size(of: self.sfixed64Value, cache: &cache) }
-    if self.floatValue.bitPattern != 0 { size &+= 1 &+ FloatCodec.size(of: self.floatValue, cache: &cache) }
-    if self.doubleValue.bitPattern != 0 { size &+= 1 &+ DoubleCodec.size(of: self.doubleValue, cache: &cache) }
-    if !self.stringValue.isEmpty { size &+= 1 &+ StringCodec.size(of: self.stringValue, cache: &cache) }
-    if !self.bytesValue.isEmpty { size &+= 1 &+ BytesCodec.size(of: self.bytesValue, cache: &cache) }
+    if self.fixed32Value != 0 {
+      size &+= 1 &+ Fixed32Codec.size(of: self.fixed32Value, cache: &cache)
+    }
+    if self.fixed64Value != 0 {
+      size &+= 1 &+ Fixed64Codec.size(of: self.fixed64Value, cache: &cache)
+    }
+    if self.sfixed32Value != 0 {
+      size &+= 1 &+ SFixed32Codec.size(of: self.sfixed32Value, cache: &cache)
+    }
+    if self.sfixed64Value != 0 {
+      size &+= 1 &+ SFixed64Codec.size(of: self.sfixed64Value, cache: &cache)
+    }
+    if self.floatValue.bitPattern != 0 {
+      size &+= 1 &+ FloatCodec.size(of: self.floatValue, cache: &cache)
+    }
+    if self.doubleValue.bitPattern != 0 {
+      size &+= 1 &+ DoubleCodec.size(of: self.doubleValue, cache: &cache)
+    }
+    if !self.stringValue.isEmpty {
+      size &+= 1 &+ StringCodec.size(of: self.stringValue, cache: &cache)
+    }
+    if !self.bytesValue.isEmpty {
+      size &+= 1 &+ BytesCodec.size(of: self.bytesValue, cache: &cache)
+    }
     if self.colorValue.rawValue != 0 {
       size &+= 2 &+ EnumCodec<Color>.size(of: self.colorValue, cache: &cache)
     }
@@ -107,22 +123,70 @@ struct Scalars: Message {
   }
 
   func encodeFields(to writer: inout WireWriter) {
-    if self.int32Value != 0 { writer.writeTag(8); writer.writeInt32(self.int32Value) }
-    if self.int64Value != 0 { writer.writeTag(16); writer.writeInt64(self.int64Value) }
-    if self.uint32Value != 0 { writer.writeTag(24); writer.writeUInt32(self.uint32Value) }
-    if self.uint64Value != 0 { writer.writeTag(32); writer.writeUInt64(self.uint64Value) }
-    if self.sint32Value != 0 { writer.writeTag(40); writer.writeSInt32(self.sint32Value) }
-    if self.sint64Value != 0 { writer.writeTag(48); writer.writeSInt64(self.sint64Value) }
-    if self.boolValue { writer.writeTag(56); writer.writeBool(self.boolValue) }
-    if self.fixed32Value != 0 { writer.writeTag(69); writer.writeFixed32(self.fixed32Value) }
-    if self.fixed64Value != 0 { writer.writeTag(73); writer.writeFixed64(self.fixed64Value) }
-    if self.sfixed32Value != 0 { writer.writeTag(85); writer.writeSFixed32(self.sfixed32Value) }
-    if self.sfixed64Value != 0 { writer.writeTag(89); writer.writeSFixed64(self.sfixed64Value) }
-    if self.floatValue.bitPattern != 0 { writer.writeTag(101); writer.writeFloat(self.floatValue) }
-    if self.doubleValue.bitPattern != 0 { writer.writeTag(105); writer.writeDouble(self.doubleValue) }
-    if !self.stringValue.isEmpty { writer.writeTag(114); writer.writeString(self.stringValue) }
-    if !self.bytesValue.isEmpty { writer.writeTag(122); writer.writeBytes(self.bytesValue) }
-    if self.colorValue.rawValue != 0 { writer.writeTag(128); writer.writeEnum(self.colorValue.rawValue) }
+    if self.int32Value != 0 {
+      writer.writeTag(8)
+      writer.writeInt32(self.int32Value)
+    }
+    if self.int64Value != 0 {
+      writer.writeTag(16)
+      writer.writeInt64(self.int64Value)
+    }
+    if self.uint32Value != 0 {
+      writer.writeTag(24)
+      writer.writeUInt32(self.uint32Value)
+    }
+    if self.uint64Value != 0 {
+      writer.writeTag(32)
+      writer.writeUInt64(self.uint64Value)
+    }
+    if self.sint32Value != 0 {
+      writer.writeTag(40)
+      writer.writeSInt32(self.sint32Value)
+    }
+    if self.sint64Value != 0 {
+      writer.writeTag(48)
+      writer.writeSInt64(self.sint64Value)
+    }
+    if self.boolValue {
+      writer.writeTag(56)
+      writer.writeBool(self.boolValue)
+    }
+    if self.fixed32Value != 0 {
+      writer.writeTag(69)
+      writer.writeFixed32(self.fixed32Value)
+    }
+    if self.fixed64Value != 0 {
+      writer.writeTag(73)
+      writer.writeFixed64(self.fixed64Value)
+    }
+    if self.sfixed32Value != 0 {
+      writer.writeTag(85)
+      writer.writeSFixed32(self.sfixed32Value)
+    }
+    if self.sfixed64Value != 0 {
+      writer.writeTag(89)
+      writer.writeSFixed64(self.sfixed64Value)
+    }
+    if self.floatValue.bitPattern != 0 {
+      writer.writeTag(101)
+      writer.writeFloat(self.floatValue)
+    }
+    if self.doubleValue.bitPattern != 0 {
+      writer.writeTag(105)
+      writer.writeDouble(self.doubleValue)
+    }
+    if !self.stringValue.isEmpty {
+      writer.writeTag(114)
+      writer.writeString(self.stringValue)
+    }
+    if !self.bytesValue.isEmpty {
+      writer.writeTag(122)
+      writer.writeBytes(self.bytesValue)
+    }
+    if self.colorValue.rawValue != 0 {
+      writer.writeTag(128)
+      writer.writeEnum(self.colorValue.rawValue)
+    }
     writer.writeUnknownFields(self.unknownFields)
   }
 }
@@ -165,9 +229,18 @@ struct Nested: Message {
   }
 
   func encodeFields(to writer: inout WireWriter) {
-    if self.a != 0 { writer.writeTag(8); writer.writeInt32(self.a) }
-    if self.b != 0 { writer.writeTag(16); writer.writeInt32(self.b) }
-    if !self.name.isEmpty { writer.writeTag(26); writer.writeString(self.name) }
+    if self.a != 0 {
+      writer.writeTag(8)
+      writer.writeInt32(self.a)
+    }
+    if self.b != 0 {
+      writer.writeTag(16)
+      writer.writeInt32(self.b)
+    }
+    if !self.name.isEmpty {
+      writer.writeTag(26)
+      writer.writeString(self.name)
+    }
     writer.writeUnknownFields(self.unknownFields)
   }
 }
