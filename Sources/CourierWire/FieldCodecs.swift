@@ -14,7 +14,11 @@ public protocol FieldCodec {
   /// Writes `value` (with its length prefix, if length-delimited).
   static func write(_ value: Value, to writer: inout WireWriter)
   /// Reads one value.
-  static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Value
+  static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError)
+    -> Value
+  /// Whether sizing a value records entries in the size cache (only messages do). A
+  /// requirement, not just an extension member, so generic code sees `MessageCodec`'s answer.
+  static var usesSizeCache: Bool { get }
 }
 
 /// A scalar that `repeated` fields write packed.
@@ -34,8 +38,12 @@ public enum Int32Codec: PackableCodec {
   @inlinable public static func size(of value: Int32, cache: inout SizeCache) -> Int {
     Wire.varintSize(UInt64(bitPattern: Int64(value)))
   }
-  @inlinable public static func write(_ value: Int32, to writer: inout WireWriter) { writer.writeInt32(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Int32 {
+  @inlinable public static func write(_ value: Int32, to writer: inout WireWriter) {
+    writer.writeInt32(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Int32
+  {
     try reader.readInt32()
   }
 }
@@ -47,8 +55,12 @@ public enum Int64Codec: PackableCodec {
   @inlinable public static func size(of value: Int64, cache: inout SizeCache) -> Int {
     Wire.varintSize(UInt64(bitPattern: value))
   }
-  @inlinable public static func write(_ value: Int64, to writer: inout WireWriter) { writer.writeInt64(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Int64 {
+  @inlinable public static func write(_ value: Int64, to writer: inout WireWriter) {
+    writer.writeInt64(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Int64
+  {
     try reader.readInt64()
   }
 }
@@ -60,8 +72,12 @@ public enum UInt32Codec: PackableCodec {
   @inlinable public static func size(of value: UInt32, cache: inout SizeCache) -> Int {
     Wire.varintSize(UInt64(value))
   }
-  @inlinable public static func write(_ value: UInt32, to writer: inout WireWriter) { writer.writeUInt32(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> UInt32 {
+  @inlinable public static func write(_ value: UInt32, to writer: inout WireWriter) {
+    writer.writeUInt32(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> UInt32
+  {
     try reader.readUInt32()
   }
 }
@@ -70,9 +86,15 @@ public enum UInt32Codec: PackableCodec {
 public enum UInt64Codec: PackableCodec {
   @inlinable public static var wireType: WireType { .varint }
   @inlinable public static var defaultValue: UInt64 { 0 }
-  @inlinable public static func size(of value: UInt64, cache: inout SizeCache) -> Int { Wire.varintSize(value) }
-  @inlinable public static func write(_ value: UInt64, to writer: inout WireWriter) { writer.writeUInt64(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> UInt64 {
+  @inlinable public static func size(of value: UInt64, cache: inout SizeCache) -> Int {
+    Wire.varintSize(value)
+  }
+  @inlinable public static func write(_ value: UInt64, to writer: inout WireWriter) {
+    writer.writeUInt64(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> UInt64
+  {
     try reader.readUInt64()
   }
 }
@@ -84,8 +106,12 @@ public enum SInt32Codec: PackableCodec {
   @inlinable public static func size(of value: Int32, cache: inout SizeCache) -> Int {
     Wire.varintSize(UInt64(Wire.zigZag(value)))
   }
-  @inlinable public static func write(_ value: Int32, to writer: inout WireWriter) { writer.writeSInt32(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Int32 {
+  @inlinable public static func write(_ value: Int32, to writer: inout WireWriter) {
+    writer.writeSInt32(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Int32
+  {
     try reader.readSInt32()
   }
 }
@@ -97,8 +123,12 @@ public enum SInt64Codec: PackableCodec {
   @inlinable public static func size(of value: Int64, cache: inout SizeCache) -> Int {
     Wire.varintSize(Wire.zigZag(value))
   }
-  @inlinable public static func write(_ value: Int64, to writer: inout WireWriter) { writer.writeSInt64(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Int64 {
+  @inlinable public static func write(_ value: Int64, to writer: inout WireWriter) {
+    writer.writeSInt64(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Int64
+  {
     try reader.readSInt64()
   }
 }
@@ -108,8 +138,12 @@ public enum BoolCodec: PackableCodec {
   @inlinable public static var wireType: WireType { .varint }
   @inlinable public static var defaultValue: Bool { false }
   @inlinable public static func size(of value: Bool, cache: inout SizeCache) -> Int { 1 }
-  @inlinable public static func write(_ value: Bool, to writer: inout WireWriter) { writer.writeBool(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Bool {
+  @inlinable public static func write(_ value: Bool, to writer: inout WireWriter) {
+    writer.writeBool(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Bool
+  {
     try reader.readBool()
   }
 }
@@ -120,8 +154,12 @@ public enum Fixed32Codec: PackableCodec {
   @inlinable public static var fixedWidth: Int? { 4 }
   @inlinable public static var defaultValue: UInt32 { 0 }
   @inlinable public static func size(of value: UInt32, cache: inout SizeCache) -> Int { 4 }
-  @inlinable public static func write(_ value: UInt32, to writer: inout WireWriter) { writer.writeFixed32(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> UInt32 {
+  @inlinable public static func write(_ value: UInt32, to writer: inout WireWriter) {
+    writer.writeFixed32(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> UInt32
+  {
     try reader.readFixed32()
   }
 }
@@ -132,8 +170,12 @@ public enum Fixed64Codec: PackableCodec {
   @inlinable public static var fixedWidth: Int? { 8 }
   @inlinable public static var defaultValue: UInt64 { 0 }
   @inlinable public static func size(of value: UInt64, cache: inout SizeCache) -> Int { 8 }
-  @inlinable public static func write(_ value: UInt64, to writer: inout WireWriter) { writer.writeFixed64(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> UInt64 {
+  @inlinable public static func write(_ value: UInt64, to writer: inout WireWriter) {
+    writer.writeFixed64(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> UInt64
+  {
     try reader.readFixed64()
   }
 }
@@ -144,8 +186,12 @@ public enum SFixed32Codec: PackableCodec {
   @inlinable public static var fixedWidth: Int? { 4 }
   @inlinable public static var defaultValue: Int32 { 0 }
   @inlinable public static func size(of value: Int32, cache: inout SizeCache) -> Int { 4 }
-  @inlinable public static func write(_ value: Int32, to writer: inout WireWriter) { writer.writeSFixed32(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Int32 {
+  @inlinable public static func write(_ value: Int32, to writer: inout WireWriter) {
+    writer.writeSFixed32(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Int32
+  {
     try reader.readSFixed32()
   }
 }
@@ -156,8 +202,12 @@ public enum SFixed64Codec: PackableCodec {
   @inlinable public static var fixedWidth: Int? { 8 }
   @inlinable public static var defaultValue: Int64 { 0 }
   @inlinable public static func size(of value: Int64, cache: inout SizeCache) -> Int { 8 }
-  @inlinable public static func write(_ value: Int64, to writer: inout WireWriter) { writer.writeSFixed64(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Int64 {
+  @inlinable public static func write(_ value: Int64, to writer: inout WireWriter) {
+    writer.writeSFixed64(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Int64
+  {
     try reader.readSFixed64()
   }
 }
@@ -168,8 +218,12 @@ public enum FloatCodec: PackableCodec {
   @inlinable public static var fixedWidth: Int? { 4 }
   @inlinable public static var defaultValue: Float { 0 }
   @inlinable public static func size(of value: Float, cache: inout SizeCache) -> Int { 4 }
-  @inlinable public static func write(_ value: Float, to writer: inout WireWriter) { writer.writeFloat(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Float {
+  @inlinable public static func write(_ value: Float, to writer: inout WireWriter) {
+    writer.writeFloat(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Float
+  {
     try reader.readFloat()
   }
 }
@@ -180,8 +234,12 @@ public enum DoubleCodec: PackableCodec {
   @inlinable public static var fixedWidth: Int? { 8 }
   @inlinable public static var defaultValue: Double { 0 }
   @inlinable public static func size(of value: Double, cache: inout SizeCache) -> Int { 8 }
-  @inlinable public static func write(_ value: Double, to writer: inout WireWriter) { writer.writeDouble(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> Double {
+  @inlinable public static func write(_ value: Double, to writer: inout WireWriter) {
+    writer.writeDouble(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> Double
+  {
     try reader.readDouble()
   }
 }
@@ -193,8 +251,12 @@ public enum EnumCodec<E: ProtoEnum>: PackableCodec {
   @inlinable public static func size(of value: E, cache: inout SizeCache) -> Int {
     Wire.varintSize(UInt64(bitPattern: Int64(value.rawValue)))
   }
-  @inlinable public static func write(_ value: E, to writer: inout WireWriter) { writer.writeEnum(value.rawValue) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> E {
+  @inlinable public static func write(_ value: E, to writer: inout WireWriter) {
+    writer.writeEnum(value.rawValue)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> E
+  {
     E(rawValue: try reader.readEnum())
   }
 }
@@ -203,12 +265,18 @@ public enum EnumCodec<E: ProtoEnum>: PackableCodec {
 public enum StringCodec: FieldCodec {
   @inlinable public static var wireType: WireType { .lengthDelimited }
   @inlinable public static var defaultValue: String { "" }
-  @inlinable public static func size(of value: String, cache: inout SizeCache) -> Int {
+  @inlinable @inline(__always) public static func size(of value: String, cache: inout SizeCache)
+    -> Int
+  {
     let count = value.utf8.count
     return Wire.varintSize(count) + count
   }
-  @inlinable public static func write(_ value: String, to writer: inout WireWriter) { writer.writeString(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> String {
+  @inlinable public static func write(_ value: String, to writer: inout WireWriter) {
+    writer.writeString(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> String
+  {
     try reader.readString(fieldNumber: fieldNumber)
   }
 }
@@ -220,8 +288,12 @@ public enum BytesCodec: FieldCodec {
   @inlinable public static func size(of value: [UInt8], cache: inout SizeCache) -> Int {
     Wire.varintSize(value.count) + value.count
   }
-  @inlinable public static func write(_ value: [UInt8], to writer: inout WireWriter) { writer.writeBytes(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> [UInt8] {
+  @inlinable public static func write(_ value: [UInt8], to writer: inout WireWriter) {
+    writer.writeBytes(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> [UInt8]
+  {
     try reader.readBytes()
   }
 }
@@ -236,8 +308,12 @@ public enum MessageCodec<M: Message>: FieldCodec {
     cache.fill(slot, with: size)
     return Wire.varintSize(size) + size
   }
-  @inlinable public static func write(_ value: M, to writer: inout WireWriter) { writer.writeMessage(value) }
-  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int) throws(WireDecodingError) -> M {
+  @inlinable public static func write(_ value: M, to writer: inout WireWriter) {
+    writer.writeMessage(value)
+  }
+  @inlinable public static func read(from reader: inout WireReader, fieldNumber: Int)
+    throws(WireDecodingError) -> M
+  {
     try reader.readMessage(M.self)
   }
 }

@@ -39,7 +39,9 @@ extension Message {
 
   /// Decodes a message from borrowed memory (for example a slice of a transport buffer).
   @inlinable
-  public init(serializedBytes bytes: UnsafeRawBufferPointer, options: DecodingOptions = DecodingOptions())
+  public init(
+    serializedBytes bytes: UnsafeRawBufferPointer, options: DecodingOptions = DecodingOptions()
+  )
     throws(WireDecodingError)
   {
     self.init()
@@ -50,7 +52,9 @@ extension Message {
   /// Decodes `bytes` and merges the fields into `self`: scalars are replaced, repeated fields
   /// appended, messages merged. On error `self` is unchanged.
   @inlinable
-  public mutating func merge(serializedBytes bytes: [UInt8], options: DecodingOptions = DecodingOptions())
+  public mutating func merge(
+    serializedBytes bytes: [UInt8], options: DecodingOptions = DecodingOptions()
+  )
     throws(WireDecodingError)
   {
     var merged = self
@@ -59,7 +63,9 @@ extension Message {
   }
 
   @inlinable
-  mutating func decodeFields(fromArray bytes: [UInt8], options: DecodingOptions) throws(WireDecodingError) {
+  mutating func decodeFields(fromArray bytes: [UInt8], options: DecodingOptions)
+    throws(WireDecodingError)
+  {
     // Array.withUnsafeBytes rethrows untyped errors, so the typed error is carried out by hand.
     var failure: WireDecodingError?
     bytes.withUnsafeBytes { raw in
@@ -85,12 +91,21 @@ extension Message {
   public func serializedBytes() -> [UInt8] {
     var cache = SizeCache()
     let size = computeSize(cache: &cache)
-    return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-      var writer = WireWriter(base: UnsafeMutableRawPointer(buffer.baseAddress!), capacity: size, sizeCache: cache)
-      encodeFields(to: &writer)
-      precondition(writer.offset == size, "encoded \(writer.offset) bytes, size pass said \(size)")
-      initialized = size
+    guard size > 0 else { return [] }
+    if size <= Wire.stackEncodingBytesMax {
+      // Encode on the stack, then copy once into an array allocated at its final size. Both
+      // `Array(unsafeUninitializedCapacity:)` and `Array(repeating:count:)` allocate through a
+      // standard-library entry point that is not specialized and looks the array's type up at
+      // run time on every call (about 500 instructions, more than copying a small message).
+      return withUnsafeTemporaryAllocation(byteCount: size, alignment: 8) { buffer in
+        encode(into: buffer.baseAddress.unsafelyUnwrapped, size: size, cache: &cache)
+        return [UInt8](UnsafeRawBufferPointer(buffer))
+      }
     }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(size)
+    appendEncoding(to: &bytes, size: size, cache: &cache)
+    return bytes
   }
 
   /// Encodes the message and appends it to `bytes` (for example after a frame header).
@@ -99,13 +114,27 @@ extension Message {
     var cache = SizeCache()
     let size = computeSize(cache: &cache)
     guard size > 0 else { return }
+    appendEncoding(to: &bytes, size: size, cache: &cache)
+  }
+
+  /// Appends `size` zero bytes to `bytes` (growing it geometrically) and encodes over them.
+  @inlinable
+  func appendEncoding(to bytes: inout [UInt8], size: Int, cache: inout SizeCache) {
     let start = bytes.count
     bytes.append(contentsOf: repeatElement(0, count: size))
     bytes.withUnsafeMutableBytes { raw in
-      var writer = WireWriter(base: raw.baseAddress! + start, capacity: size, sizeCache: cache)
-      encodeFields(to: &writer)
-      precondition(writer.offset == size, "encoded \(writer.offset) bytes, size pass said \(size)")
+      encode(into: raw.baseAddress.unsafelyUnwrapped + start, size: size, cache: &cache)
     }
+  }
+
+  /// Encodes the fields into exactly `size` bytes at `base`; `cache` comes from the size pass
+  /// and is moved into the writer (left empty), not copied.
+  @inlinable
+  func encode(into base: UnsafeMutableRawPointer, size: Int, cache: inout SizeCache) {
+    var writer = WireWriter(base: base, capacity: size, sizeCache: SizeCache())
+    swap(&writer.sizeCache, &cache)
+    encodeFields(to: &writer)
+    precondition(writer.offset == size, "encoded \(writer.offset) bytes, size pass said \(size)")
   }
 }
 

@@ -29,13 +29,19 @@ public struct FieldTag: Sendable, Hashable {
 
   /// The key as it is written on the wire: `fieldNumber << 3 | wireType`.
   @inlinable
-  public var rawValue: UInt32 { UInt32(truncatingIfNeeded: fieldNumber) << 3 | UInt32(wireType.rawValue) }
+  public var rawValue: UInt32 {
+    UInt32(truncatingIfNeeded: fieldNumber) << 3 | UInt32(wireType.rawValue)
+  }
 }
 
 /// Sizes and transforms of the wire format that both the encoder and generated code need.
 public enum Wire {
   /// A varint is at most 10 bytes: 64 bits in 7-bit groups.
-  public static let varintBytesMax = 10
+  @inlinable public static var varintBytesMax: Int { 10 }
+
+  /// Messages up to this size are encoded in a stack buffer and copied once into their array;
+  /// larger ones are encoded in place in the array.
+  @inlinable public static var stackEncodingBytesMax: Int { 1024 }
 
   /// The number of bytes `value` takes as a varint.
   @inlinable

@@ -4,26 +4,30 @@
 /// a `WireDecodingError`. Nested messages narrow `end` to their declared length and restore it
 /// afterwards, and each level counts against `DecodingOptions.nestingDepthMax`.
 ///
-/// Invariant: `0 <= position <= end <= bytes.count`.
+/// Invariant: `0 <= position <= end <= inputCount`.
 public struct WireReader {
   @usableFromInline let base: UnsafeRawPointer?
   @usableFromInline var position: Int
   /// Where the message being decoded ends (exclusive).
   @usableFromInline var end: Int
+  /// The size of the whole input: bytes past `end` may be *loaded* (never interpreted) by
+  /// word-at-a-time fast paths, as long as they are below this.
+  @usableFromInline let inputCount: Int
   @usableFromInline var depth: Int
   @usableFromInline let depthMax: Int
   @usableFromInline var lastTagStart: Int
 
-  /// Creates a reader over `bytes`, which must stay valid while the reader is used.
-  /// How many bytes have been consumed or produced so far.
+  /// How many bytes have been read so far.
   @inlinable
   public var offset: Int { position }
 
+  /// Creates a reader over `bytes`, which must stay valid while the reader is used.
   @inlinable
   public init(bytes: UnsafeRawBufferPointer, options: DecodingOptions = DecodingOptions()) {
     self.base = bytes.baseAddress
     self.position = 0
     self.end = bytes.count
+    self.inputCount = bytes.count
     self.depth = 0
     self.depthMax = options.nestingDepthMax
     self.lastTagStart = 0
@@ -57,7 +61,7 @@ public struct WireReader {
       position &+= 1
       key = UInt64(first)
     } else {
-      key = try readVarintSlow()
+      key = try readVarintMultiByte()
     }
     return try Self.fieldTag(key)
   }
@@ -77,7 +81,10 @@ public struct WireReader {
   // MARK: - Varints
 
   /// Reads a varint of up to 10 bytes.
-  @inlinable
+  ///
+  /// - Throws: `.truncated` if the message ends inside it, `.overlongVarint` if it runs past
+  ///   10 bytes or its 10th byte carries more than the 64th bit.
+  @inlinable @inline(__always)
   public mutating func readVarint() throws(WireDecodingError) -> UInt64 {
     if position < end {
       let first = byte(at: position)
@@ -86,26 +93,35 @@ public struct WireReader {
         return UInt64(first)
       }
     }
-    return try readVarintSlow()
+    return try readVarintMultiByte()
   }
 
-  @usableFromInline
-  mutating func readVarintSlow() throws(WireDecodingError) -> UInt64 {
+  /// A varint that does not fit one byte (or a read at the end, which throws).
+  @inlinable
+  mutating func readVarintMultiByte() throws(WireDecodingError) -> UInt64 {
+    // Only the bytes that can belong to the varint are looked at: at most 10, and none past
+    // the end of the current message.
+    let limit = Swift.min(remaining, Wire.varintBytesMax)
+    guard limit > 0 else { throw .truncated }
+    let start = base.unsafelyUnwrapped + position
     var result: UInt64 = 0
-    var shift: UInt64 = 0
-    var index = position
-    while true {
-      guard index < end else { throw .truncated }
-      let byte = self.byte(at: index)
+    var index = 0
+    while index < limit {
+      let byte = start.load(fromByteOffset: index, as: UInt8.self)
+      if index == 9 {
+        // The 10th byte holds bit 63 only; anything more, or a continuation, is overlong.
+        guard byte <= 1 else { throw .overlongVarint }
+        position &+= 10
+        return result | UInt64(byte) &<< 63
+      }
+      result |= UInt64(byte & 0x7F) &<< UInt64(index &* 7)
       index &+= 1
-      if shift == 63 && byte > 1 { throw .overlongVarint }
-      result |= UInt64(byte & 0x7F) << shift
-      if byte < 0x80 { break }
-      shift &+= 7
-      if shift > 63 { throw .overlongVarint }
+      if byte < 0x80 {
+        position &+= index
+        return result
+      }
     }
-    position = index
-    return result
+    throw .truncated
   }
 
   /// `int32`: a varint truncated to 32 bits (negative values arrive sign-extended).
@@ -198,167 +214,5 @@ public struct WireReader {
   @inlinable
   public mutating func readDouble() throws(WireDecodingError) -> Double {
     Double(bitPattern: try readFixed64())
-  }
-
-  // MARK: - Length-delimited
-
-  /// Reads a length prefix and checks that many bytes remain in the current message.
-  @inlinable
-  public mutating func readLength() throws(WireDecodingError) -> Int {
-    let length = try readVarint()
-    guard length <= UInt64(remaining) else {
-      throw .lengthPastEnd(declared: length, available: remaining)
-    }
-    return Int(length)
-  }
-
-  /// Reads a length-delimited payload and returns the memory it occupies (valid as long as the
-  /// input is).
-  @inlinable
-  public mutating func readLengthDelimited() throws(WireDecodingError) -> UnsafeRawBufferPointer {
-    let length = try readLength()
-    let start = position
-    position &+= length
-    guard length > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-    return UnsafeRawBufferPointer(start: base.unsafelyUnwrapped + start, count: length)
-  }
-
-  /// `string`: validated as UTF-8.
-  ///
-  /// - Throws: `.invalidUTF8(fieldNumber:)` naming `fieldNumber`.
-  @inlinable
-  public mutating func readString(fieldNumber: Int) throws(WireDecodingError) -> String {
-    let payload = try readLengthDelimited()
-    guard let string = UTF8Validation.string(from: payload) else {
-      throw .invalidUTF8(fieldNumber: fieldNumber)
-    }
-    return string
-  }
-
-  /// `bytes`.
-  @inlinable
-  public mutating func readBytes() throws(WireDecodingError) -> [UInt8] {
-    let payload = try readLengthDelimited()
-    return payload.isEmpty ? [] : [UInt8](payload)
-  }
-
-  /// Decodes a nested message and merges it into `message` (protobuf merges repeated
-  /// occurrences of a singular message field).
-  @inlinable
-  public mutating func readMessage<M: Message>(into message: inout M) throws(WireDecodingError) {
-    let length = try readLength()
-    let outerEnd = end
-    guard depth < depthMax else { throw .nestingTooDeep(limit: depthMax) }
-    depth &+= 1
-    end = position &+ length
-    try message.decodeFields(from: &self)
-    // decodeFields stops only at `end`; restore the enclosing message's limit.
-    end = outerEnd
-    depth &-= 1
-  }
-
-  /// Decodes a nested message into a new value.
-  @inlinable
-  public mutating func readMessage<M: Message>(_ type: M.Type = M.self) throws(WireDecodingError) -> M {
-    var message = M()
-    try readMessage(into: &message)
-    return message
-  }
-
-  /// Reads a packed run of `Codec` values (or one unpacked value, when the key says so) and
-  /// appends to `values`.
-  @inlinable
-  public mutating func readRepeated<Codec: PackableCodec>(
-    _ codec: Codec.Type, tag: FieldTag, into values: inout [Codec.Value]
-  ) throws(WireDecodingError) {
-    if tag.wireType == .lengthDelimited {
-      let length = try readLength()
-      if let width = Codec.fixedWidth {
-        guard length % width == 0 else { throw .invalidPackedLength(fieldNumber: tag.fieldNumber) }
-        values.reserveCapacity(values.count + length / width)
-      }
-      let outerEnd = end
-      end = position &+ length
-      while position < end {
-        values.append(try Codec.read(from: &self, fieldNumber: tag.fieldNumber))
-      }
-      end = outerEnd
-    } else {
-      values.append(try Codec.read(from: &self, fieldNumber: tag.fieldNumber))
-    }
-  }
-
-  /// Reads one map entry (key field 1, value field 2; either may be missing and then takes its
-  /// default) and stores it in `map`, replacing an earlier value for the same key.
-  @inlinable
-  public mutating func readMapEntry<Key: FieldCodec, Value: FieldCodec>(
-    _ keyCodec: Key.Type, _ valueCodec: Value.Type, into map: inout [Key.Value: Value.Value]
-  ) throws(WireDecodingError) where Key.Value: Hashable {
-    let length = try readLength()
-    let outerEnd = end
-    guard depth < depthMax else { throw .nestingTooDeep(limit: depthMax) }
-    depth &+= 1
-    end = position &+ length
-    var key = Key.defaultValue
-    var value = Value.defaultValue
-    while let tag = try nextTag() {
-      switch (tag.fieldNumber, tag.wireType) {
-      case (1, Key.wireType): key = try Key.read(from: &self, fieldNumber: 1)
-      case (2, Value.wireType): value = try Value.read(from: &self, fieldNumber: 2)
-      default: try skipValue(tag)
-      }
-    }
-    end = outerEnd
-    depth &-= 1
-    map[key] = value
-  }
-
-  // MARK: - Unknown fields
-
-  /// Skips the value of the field whose key `nextTag()` just returned and appends the whole
-  /// field (key and value) to `unknownFields`.
-  @inlinable
-  public mutating func skipField(_ tag: FieldTag, into unknownFields: inout UnknownFields) throws(WireDecodingError) {
-    let start = lastTagStart
-    try skipValue(tag)
-    let field = UnsafeRawBufferPointer(start: base.unsafelyUnwrapped + start, count: position &- start)
-    unknownFields.bytes.append(contentsOf: field)
-  }
-
-  /// Skips the value of a field without keeping it.
-  @usableFromInline
-  mutating func skipValue(_ tag: FieldTag) throws(WireDecodingError) {
-    switch tag.wireType {
-    case .varint: _ = try readVarint()
-    case .fixed64: _ = try readFixed64()
-    case .fixed32: _ = try readFixed32()
-    case .lengthDelimited: _ = try readLengthDelimited()
-    case .startGroup: try skipGroup(fieldNumber: tag.fieldNumber)
-    case .endGroup: throw .invalidWireType(WireType.endGroup.rawValue)
-    }
-  }
-
-  /// Skips a proto2 group (found among unknown fields) up to its matching end-group key.
-  @usableFromInline
-  mutating func skipGroup(fieldNumber: Int) throws(WireDecodingError) {
-    guard depth < depthMax else { throw .nestingTooDeep(limit: depthMax) }
-    depth &+= 1
-    defer { depth &-= 1 }
-    while true {
-      guard position < end else { throw .truncated }
-      let key = try readVarint()
-      let number = key >> 3
-      guard number >= 1, number <= UInt64(FieldTag.fieldNumberMax) else {
-        throw .invalidFieldNumber(number)
-      }
-      guard let wireType = WireType(rawValue: UInt8(key & 7)) else {
-        throw .invalidWireType(UInt8(key & 7))
-      }
-      if wireType == .endGroup {
-        guard number == UInt64(fieldNumber) else { throw .invalidWireType(WireType.endGroup.rawValue) }
-        return
-      }
-      try skipValue(FieldTag(fieldNumber: Int(number), wireType: wireType))
-    }
   }
 }

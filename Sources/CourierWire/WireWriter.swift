@@ -12,11 +12,11 @@ public struct WireWriter {
   @usableFromInline var position: Int
   @usableFromInline var sizeCache: SizeCache
 
-  /// Creates a writer over `capacity` bytes at `base`, which must stay valid while it is used.
-  /// How many bytes have been consumed or produced so far.
+  /// How many bytes have been written so far.
   @inlinable
   public var offset: Int { position }
 
+  /// Creates a writer over `capacity` bytes at `base`, which must stay valid while it is used.
   @inlinable
   public init(base: UnsafeMutableRawPointer, capacity: Int, sizeCache: SizeCache) {
     self.base = base
@@ -25,15 +25,12 @@ public struct WireWriter {
     self.sizeCache = sizeCache
   }
 
-  @inlinable
-  mutating func advance(_ count: Int) {
-    position &+= count
-  }
-
-  @inlinable
+  /// Traps unless `count` more bytes fit. Every store is preceded by one of these checks, so
+  /// a writer can never write past its memory even if the size and write passes disagree.
+  @inlinable @inline(__always)
   func ensureRoom(_ count: Int) {
     precondition(
-      capacity &- position >= count,
+      count <= capacity &- position,
       "WireWriter overflow: writing \(count) bytes at \(position) of \(capacity); size and write passes disagree"
     )
   }
@@ -47,14 +44,27 @@ public struct WireWriter {
   // MARK: - Varints
 
   /// Writes `value` as a varint (1 to 10 bytes).
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func writeVarint(_ value: UInt64) {
+    // Most keys, lengths, enums and small counts fit one byte: keep that path tiny and inline.
+    if value < 0x80 {
+      ensureRoom(1)
+      base.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: position, as: UInt8.self)
+      position &+= 1
+    } else {
+      writeVarintMultiByte(value)
+    }
+  }
+
+  @inlinable
+  mutating func writeVarintMultiByte(_ value: UInt64) {
     ensureRoom(Wire.varintSize(value))
     var remaining = value
     var index = position
     while remaining >= 0x80 {
-      base.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: index, as: UInt8.self)
-      remaining >>= 7
+      base.storeBytes(
+        of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: index, as: UInt8.self)
+      remaining &>>= 7
       index &+= 1
     }
     base.storeBytes(of: UInt8(truncatingIfNeeded: remaining), toByteOffset: index, as: UInt8.self)
@@ -62,15 +72,9 @@ public struct WireWriter {
   }
 
   /// Writes a field key (or a length) that the generator computed as an integer.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func writeTag(_ rawTag: UInt32) {
-    if rawTag < 0x80 {
-      ensureRoom(1)
-      base.storeBytes(of: UInt8(truncatingIfNeeded: rawTag), toByteOffset: position, as: UInt8.self)
-      position &+= 1
-    } else {
-      writeVarint(UInt64(rawTag))
-    }
+    writeVarint(UInt64(rawTag))
   }
 
   /// Writes a non-negative length prefix.
@@ -166,30 +170,45 @@ public struct WireWriter {
   // MARK: - Length-delimited
 
   /// Writes raw bytes with no length prefix.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func writeRawBytes(_ bytes: UnsafeRawBufferPointer) {
     let count = bytes.count
-    guard count > 0 else { return }
+    guard count > 0, let source = bytes.baseAddress else { return }
     ensureRoom(count)
-    (base + position).copyMemory(from: bytes.baseAddress!, byteCount: count)
+    ByteCopy.copy(count, from: source, to: base + position)
     position &+= count
   }
 
+  /// A length prefix, then `bytes`.
+  @inlinable @inline(__always)
+  mutating func writeLengthPrefixed(_ bytes: UnsafeRawBufferPointer) {
+    writeLength(bytes.count)
+    writeRawBytes(bytes)
+  }
+
   /// `string`: the length in UTF-8 bytes, then the bytes.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func writeString(_ value: String) {
-    var value = value
-    value.withUTF8 { utf8 in
-      writeLength(utf8.count)
-      writeRawBytes(UnsafeRawBufferPointer(utf8))
+    // Native strings (all of them on Linux, and small ones inline) expose their UTF-8 without
+    // a copy; `withUTF8` would need a mutable copy of the string (a retain and a release).
+    let written: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+      writeLengthPrefixed(UnsafeRawBufferPointer(utf8))
+      return true
     }
+    if written == nil { writeForeignString(value) }
+  }
+
+  /// A string without contiguous UTF-8 (bridged from another representation).
+  @usableFromInline
+  mutating func writeForeignString(_ value: String) {
+    var copy = value
+    copy.withUTF8 { writeLengthPrefixed(UnsafeRawBufferPointer($0)) }
   }
 
   /// `bytes`: the length, then the bytes.
   @inlinable
   public mutating func writeBytes(_ value: [UInt8]) {
-    writeLength(value.count)
-    value.withUnsafeBytes { writeRawBytes($0) }
+    value.withUnsafeBytes { writeLengthPrefixed($0) }
   }
 
   /// A nested message's body, preceded by its length taken from the size cache.

@@ -8,9 +8,11 @@ struct BenchArguments {
   var port: Int?
   var concurrencies = [1, 16, 64]
   var streamConcurrencies = [1, 16]
+  /// Which half of the codec benchmark to run: both (default), or one, for profilers.
+  var only: String?
 
   static let usage = """
-    USAGE: courier-bench <command> [--runs N] [--iterations N] [--json]
+    USAGE: courier-bench <command> [--runs N] [--iterations N] [--only encode|decode] [--json]
 
     COMMANDS:
       codec    ns per encode and decode of bench.v1.TransferRequest (the peer workload)
@@ -18,8 +20,9 @@ struct BenchArguments {
                server-streamed messages/s, against an in-process server on loopback
 
     OPTIONS:
-      --runs N          measured runs; the median is reported (default 5)
+      --runs N          measured runs; the median is reported (default 3)
       --iterations N    operations per run (default 1000000)
+      --only PHASE      run only `encode` or only `decode` (for profilers)
       --json            also print one JSON line with the medians
       --seconds N       rpc: seconds per measured run (default 5)
       --concurrency L   rpc: comma-separated unary concurrencies (default 1,16,64)
@@ -39,6 +42,11 @@ struct BenchArguments {
       switch argument {
       case "-h", "--help": throw .help
       case "--json": parsed.json = true
+      case "--only":
+        guard let phase = remaining.popFirst(), phase == "encode" || phase == "decode" else {
+          throw .usage("--only needs `encode` or `decode`")
+        }
+        parsed.only = phase
       case "--runs": parsed.runs = try positiveInteger(remaining.popFirst(), for: argument)
       case "--iterations": parsed.iterations = try positiveInteger(remaining.popFirst(), for: argument)
       case "--seconds": parsed.seconds = try positiveInteger(remaining.popFirst(), for: argument)

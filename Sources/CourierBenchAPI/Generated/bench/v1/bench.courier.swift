@@ -78,11 +78,8 @@ public struct Bench_V1_TransferRequest: CourierWire.Message {
       case 10: self.idempotencyKey = try reader.readString(fieldNumber: 1)
       case 18: self.fromAccount = try reader.readString(fieldNumber: 2)
       case 26: self.toAccount = try reader.readString(fieldNumber: 3)
-      case 34:
-        var value = self._amount ?? Bench_V1_Amount()
-        try reader.readMessage(into: &value)
-        self._amount = value
-      case 42: self.tags.append(try reader.readString(fieldNumber: 5))
+      case 34: try reader.readMessage(into: &self._amount)
+      case 42: try reader.readRepeated(CourierWire.StringCodec.self, tag: tag, into: &self.tags)
       case 50: try reader.readMapEntry(CourierWire.StringCodec.self, CourierWire.StringCodec.self, into: &self.metadata)
       case 56: self.createdAtUnixNanos = try reader.readInt64()
       default: try reader.skipField(tag, into: &self.unknownFields)
