@@ -240,7 +240,7 @@ final class SocketIO: Sendable {
         return taken
       }
       if var remaining { _ = writeOut(&remaining) }
-      shutdown(fd, Int32(SHUT_WR))
+      POSIXSocket.shutdownWrite(fd)
       close(error: nil)
     }
   }

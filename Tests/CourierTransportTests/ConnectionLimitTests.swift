@@ -1,0 +1,144 @@
+import CourierBenchAPI
+import CourierCore
+@testable import CourierTransport
+import Testing
+
+/// Limits on whole connections (docs/PROTOCOL.md sections 7, 8 and 9): how many, how chatty,
+/// how idle, and a peer that vanishes.
+@Suite struct ConnectionLimitTests {
+  @Test func connectionsPastTheLimitAreTurnedAway() async throws {
+    try await ServerFixture.with { fixture in
+      // Eight connections (the limit) that complete the handshake and stay.
+      var admitted: [RawClient] = []
+      for _ in 0..<8 { admitted.append(try await fixture.connectAndHandshake()) }
+      try await fixture.expectConnectionCount(8)
+      // The flood: each one past the limit hears why and is closed.
+      for _ in 0..<6 {
+        let extra = try await fixture.connect()
+        try await extra.sendHandshake()
+        #expect(try await extra.readExactly(8, what: "preface") == Wire.preface)
+        try await extra.expectGoAwayAndClose(code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many connections"))
+      }
+      #expect(fixture.server.connectionCount == 8)
+      // The admitted ones still work.
+      try await admitted[0].send(Wire.transferCall(streamID: 1))
+      try await admitted[0].expectUnaryOK(streamID: 1)
+      // Once the flood is gone, a legitimate client gets in.
+      admitted.removeAll()
+      try await fixture.expectConnectionCount(0)
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func peerThatVanishesMidStreamHasItsHandlerCancelled() async throws {
+    try await ServerFixture.with { fixture in
+      var client: RawClient? = try await fixture.connectAndHandshake()
+      try await client!.send(
+        Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "3"), ("hold", "1")])
+          + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
+      #expect(try await client!.readFrame().type == Wire.FrameType.headers)
+      for _ in 0..<3 {
+        let message = try await client!.readFrame()
+        #expect(message.type == Wire.FrameType.message && message.streamID == 1)
+      }
+      #expect(fixture.server.connectionCount == 1)
+      client = nil  // closes the socket
+      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      try await fixture.expectConnectionCount(0)
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func peerThatVanishesWhileStreamIsBlockedByFlowControl() async throws {
+    try await ServerFixture.with { fixture in
+      var client: RawClient? = try await fixture.connect()
+      // A client window of 64 bytes: the handler blocks after three 26-byte replies.
+      var settings = Courier_V1_Settings()
+      settings.initialStreamWindowBytes = 64
+      try await client!.send(Wire.preface + Wire.settings(settings))
+      try await client!.readServerHandshake()
+      try await client!.send(
+        Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "1000")])
+          + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
+      #expect(try await client!.readFrame().type == Wire.FrameType.headers)
+      for _ in 0..<3 { #expect(try await client!.readFrame().type == Wire.FrameType.message) }
+      client = nil
+      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      try await fixture.expectConnectionCount(0)
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func pingFloodIsEnhanceYourCalm() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      // Ten PINGs a second are allowed; the eleventh, with no call in between, is not.
+      try await client.send((0..<11).flatMap { Wire.ping([0, 0, 0, 0, 0, 0, 0, UInt8($0)]) })
+      for index in 0..<10 {
+        #expect(try await client.readFrame() == RawFrame(type: Wire.FrameType.ping, flags: Wire.ack, streamID: 0, payload: [0, 0, 0, 0, 0, 0, 0, UInt8(index)]))
+      }
+      try await client.expectGoAwayAndClose(code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many pings"))
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func idleConnectionIsClosedWithNoError() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      try await client.send(Wire.transferCall(streamID: 1))
+      try await client.expectUnaryOK(streamID: 1)
+      let idleSince = ContinuousClock.now
+      try await client.expectGoAwayAndClose(code: Wire.GoAwayCode.noError, message: .exactly("idle"), lastStreamID: 1)
+      #expect(ContinuousClock.now - idleSince >= .milliseconds(900))
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func openStreamKeepsTheConnectionFromIdling() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "1500")]))
+      // The call outlives idleTimeout (1 s) and still completes.
+      try await client.expectUnaryOK(streamID: 1)
+    }
+  }
+
+  @Test func clientGoAwayDrainsAndCloses() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      var goAway = Courier_V1_GoAway()
+      goAway.errorCode = 0
+      try await client.send(
+        Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "100")])
+          + Wire.frame(type: Wire.FrameType.goAway, streamID: 0, payload: goAway.serializedBytes()))
+      let frame = try await client.readFrame()
+      #expect(frame.goAway?.errorCode == Wire.GoAwayCode.noError)
+      #expect(frame.goAway?.lastStreamID == 1)
+      try await client.expectUnaryOK(streamID: 1)
+      try await client.expectClosed()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func gracefulShutdownLetsOpenCallsFinish() async throws {
+    let probe = ServiceProbe()
+    let server = CourierServer(
+      configuration: .init(limits: .testing, shutdownGracePeriod: .seconds(2)), services: [TestService(probe: probe)])
+    let port = try server.start()
+    let client = try await RawClient.connect(port: port)
+    try await client.handshake()
+    try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "500")]))
+    #expect(try await eventually { probe.snapshot.started == 1 })
+    async let stopped: Void = server.shutdown()
+    let frame = try await client.readFrame()
+    #expect(frame.goAway?.errorCode == Wire.GoAwayCode.noError)
+    #expect(frame.goAway?.lastStreamID == 1)
+    // A call opened after the GOAWAY was never processed: refused, trailers-only.
+    try await client.send(Wire.transferCall(streamID: 3))
+    try await client.expectTrailers(streamID: 3, code: .unavailable, message: .exactly("server is shutting down"))
+    try await client.expectUnaryOK(streamID: 1)
+    try await client.expectClosed()
+    await stopped
+    #expect(server.connectionCount == 0)
+  }
+}

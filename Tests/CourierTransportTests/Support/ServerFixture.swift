@@ -1,0 +1,168 @@
+import CourierBenchAPI
+import CourierCore
+@testable import CourierTransport
+import Testing
+
+extension TransportLimits {
+  /// Small limits and short timeouts, so every limit can be crossed quickly in a test.
+  static let testing = TransportLimits(
+    messageBytesMax: 64 * 1024, concurrentStreamsMax: 4, connectionsMax: 8,
+    handshakeTimeout: .milliseconds(300), frameTimeout: .milliseconds(300), idleTimeout: .seconds(1),
+    pingsPerSecondMax: 10)
+}
+
+/// A `CourierServer` on 127.0.0.1, port 0, serving `TestService`, for one test.
+struct ServerFixture: Sendable {
+  let server: CourierServer
+  let port: Int
+  let probe: ServiceProbe
+
+  /// Starts a server, runs `body` with it, and shuts it down whatever `body` does.
+  static func with(
+    limits: TransportLimits = .testing, _ body: (ServerFixture) async throws -> Void
+  ) async throws {
+    let probe = ServiceProbe()
+    let server = CourierServer(
+      configuration: .init(host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .milliseconds(200)),
+      services: [TestService(probe: probe)])
+    let port = try server.start()
+    let fixture = ServerFixture(server: server, port: port, probe: probe)
+    do {
+      try await body(fixture)
+    } catch {
+      await server.shutdown(gracePeriod: .milliseconds(100))
+      throw error
+    }
+    await server.shutdown(gracePeriod: .milliseconds(100))
+  }
+
+  /// A raw client connected to the server (nothing sent yet).
+  func connect() async throws -> RawClient {
+    try await RawClient.connect(port: port)
+  }
+
+  /// A raw client that has completed the handshake.
+  func connectAndHandshake() async throws -> RawClient {
+    let client = try await connect()
+    try await client.handshake()
+    return client
+  }
+
+  /// Checks that a well-behaved client can still make a call, then that no connection is left
+  /// open once it has gone: the end of every bad-input test.
+  func expectHealthyAndNoLeaks(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+    let client = Bench_V1_Bench.Client(wrapping: channel)
+    let request = TestService.sampleRequest()
+    do {
+      let reply = try await client.transfer(request, options: CallOptions(timeout: .seconds(3)))
+      #expect(reply == TestService.reply(to: request), sourceLocation: sourceLocation)
+    } catch {
+      channel.close()
+      throw error
+    }
+    channel.close()
+    try await expectConnectionCount(0, sourceLocation: sourceLocation)
+  }
+
+  /// Waits (polling, bounded) until the server counts `expected` open connections.
+  func expectConnectionCount(
+    _ expected: Int, within timeout: Duration = .seconds(3), sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let reached = try await eventually(within: timeout) { server.connectionCount == expected }
+    #expect(
+      reached, "the server still has \(server.connectionCount) connections, expected \(expected)",
+      sourceLocation: sourceLocation)
+  }
+}
+
+/// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns
+/// whether it held. Tests wait this way instead of sleeping a fixed time.
+func eventually(
+  within timeout: Duration = .seconds(3), _ condition: @Sendable () -> Bool
+) async throws -> Bool {
+  let deadline = ContinuousClock.now + timeout
+  while !condition() {
+    guard ContinuousClock.now < deadline else { return false }
+    try await Task.sleep(for: .milliseconds(5))
+  }
+  return true
+}
+
+/// The outcome a test expects of a GOAWAY's debug message.
+enum ExpectedMessage: CustomStringConvertible {
+  case exactly(String)
+  case starting(with: String)
+
+  func matches(_ message: String) -> Bool {
+    switch self {
+    case .exactly(let text): return message == text
+    case .starting(let prefix): return message.hasPrefix(prefix)
+    }
+  }
+
+  var description: String {
+    switch self {
+    case .exactly(let text): return "\"\(text)\""
+    case .starting(let prefix): return "\"\(prefix)…\""
+    }
+  }
+}
+
+extension RawClient {
+  /// Reads the next frame, expects a GOAWAY with `code` and `message`, then expects the
+  /// server to close the connection (read returns 0).
+  func expectGoAwayAndClose(
+    code: UInt32, message: ExpectedMessage, lastStreamID: UInt32 = 0,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let frame = try await readFrame()
+    let goAway = try #require(frame.goAway, "expected GOAWAY, got \(frame)", sourceLocation: sourceLocation)
+    #expect(frame.streamID == 0, sourceLocation: sourceLocation)
+    #expect(goAway.errorCode == code, "GOAWAY \(goAway.debugMessage)", sourceLocation: sourceLocation)
+    #expect(
+      message.matches(goAway.debugMessage), "debug message \"\(goAway.debugMessage)\", expected \(message)",
+      sourceLocation: sourceLocation)
+    #expect(goAway.lastStreamID == lastStreamID, sourceLocation: sourceLocation)
+    try await expectClosed(sourceLocation: sourceLocation)
+  }
+
+  /// Expects the server to close the connection in order: the next read returns 0.
+  func expectClosed(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let end = try await readEndOfStream()
+    #expect(end == .closed, sourceLocation: sourceLocation)
+  }
+
+  /// Reads the next frame and expects TRAILERS on `streamID` with `code` (and `message`).
+  @discardableResult
+  func expectTrailers(
+    streamID: UInt32, code: StatusCode, message: ExpectedMessage? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws -> RawFrame {
+    let frame = try await readFrame()
+    let trailers = try #require(frame.trailers, "expected TRAILERS, got \(frame)", sourceLocation: sourceLocation)
+    #expect(frame.streamID == streamID, sourceLocation: sourceLocation)
+    #expect(trailers.code == UInt32(code.rawValue), "TRAILERS \(trailers.message)", sourceLocation: sourceLocation)
+    if let message {
+      #expect(
+        message.matches(trailers.message), "trailers message \"\(trailers.message)\", expected \(message)",
+        sourceLocation: sourceLocation)
+    }
+    return frame
+  }
+
+  /// Reads a successful unary response on `streamID`: HEADERS, MESSAGE, TRAILERS(OK).
+  func expectUnaryOK(
+    streamID: UInt32, request: Bench_V1_TransferRequest = TestService.sampleRequest(),
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let headers = try await readFrame()
+    #expect(headers == RawFrame(type: Wire.FrameType.headers, flags: 0, streamID: streamID, payload: []), sourceLocation: sourceLocation)
+    let message = try await readFrame()
+    #expect(message.type == Wire.FrameType.message && message.streamID == streamID, "\(message)", sourceLocation: sourceLocation)
+    #expect(
+      try Bench_V1_TransferReply(serializedBytes: message.payload) == TestService.reply(to: request),
+      sourceLocation: sourceLocation)
+    try await expectTrailers(streamID: streamID, code: .ok, message: .exactly(""), sourceLocation: sourceLocation)
+  }
+}
