@@ -57,7 +57,7 @@ final class ClientConnection: Sendable {
     self.timer = DispatchSource.makeTimerSource(queue: queue)
     let box = ClientConnectionBox()
     self.io = SocketIO(
-      fd: fd, peer: peer, queue: queue,
+      fd: fd, peer: peer, queue: queue, lingerTimeout: limits.frameTimeout,
       onReadable: { buffer in box.connection?.handleReadable(&buffer) },
       onClosed: { error in box.connection?.handleClosed(error) })
     box.connection = self

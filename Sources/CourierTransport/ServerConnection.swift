@@ -69,7 +69,7 @@ final class ServerConnection: Sendable {
     self.executor = QueueExecutor(queue: queue)
     let box = ConnectionBox()
     self.io = SocketIO(
-      fd: fd, peer: peer, queue: queue,
+      fd: fd, peer: peer, queue: queue, lingerTimeout: limits.frameTimeout,
       onReadable: { buffer in box.connection?.handleReadable(&buffer) },
       onClosed: { error in box.connection?.handleClosed(error) })
     box.connection = self

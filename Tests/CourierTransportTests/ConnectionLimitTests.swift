@@ -19,6 +19,7 @@ import Testing
         #expect(try await extra.readExactly(8, what: "preface") == Wire.preface)
         try await extra.expectGoAwayAndClose(code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many connections"))
       }
+      #expect(fixture.events.connectionErrors.filter { $0.contains("too many connections") }.count == 6)
       #expect(fixture.server.connectionCount == 8)
       // The admitted ones still work.
       try await admitted[0].send(Wire.transferCall(streamID: 1))
@@ -65,6 +66,79 @@ import Testing
       client = nil
       #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
       try await fixture.expectConnectionCount(0)
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  /// Opens a stream of 300 replies of about 60 KB (far more than socket buffers hold) with
+  /// flow control wide open, and returns once the server's writes have stalled: the client's
+  /// receive queue no longer grows (for 100 ms) while most of the 18 MB is still to come.
+  static func stalledStream(_ fixture: ServerFixture) async throws -> RawClient {
+    let client = try await fixture.connect()
+    var settings = Courier_V1_Settings()
+    settings.initialStreamWindowBytes = UInt32(Int32.max)
+    settings.connectionWindowBytes = UInt32(Int32.max)
+    try await client.send(Wire.preface + Wire.settings(settings))
+    try await client.readServerHandshake()
+    var request = TestService.sampleRequest()
+    request.idempotencyKey = String(repeating: "k", count: 60_000)
+    try await client.send(
+      Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "300")])
+        + Wire.message(streamID: 1, request.serializedBytes()))
+    var last = -1
+    var steadySince = ContinuousClock.now
+    let stalled = try await eventually(within: .seconds(5)) {
+      let unread = client.unreadBytes
+      if unread != last {
+        last = unread
+        steadySince = .now
+      }
+      return unread > 0 && ContinuousClock.now - steadySince > .milliseconds(100)
+    }
+    #expect(stalled)
+    return client
+  }
+
+  /// A connection error while the server's output is backed up (the client is not reading):
+  /// the GOAWAY must still reach the client, after what was already queued.
+  @Test func goAwayIsNotLostWhenTheClientReadsSlowly() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await Self.stalledStream(fixture)
+      try await client.send(Wire.frame(type: 0x7f, streamID: 0))
+      // Read only once the server has failed the connection, so its GOAWAY is queued behind
+      // megabytes the client has not taken yet.
+      #expect(try await eventually { fixture.events.sawConnectionError(containing: "unknown frame type 0x7f") })
+      var messages = 0
+      while true {
+        let frame = try await client.readFrame()
+        if frame.type == Wire.FrameType.headers || frame.type == Wire.FrameType.message {
+          messages += frame.type == Wire.FrameType.message ? 1 : 0
+          continue
+        }
+        let goAway = try #require(frame.goAway, "expected GOAWAY, got \(frame)")
+        #expect(goAway.errorCode == Wire.GoAwayCode.protocolError)
+        #expect(goAway.debugMessage == "unknown frame type 0x7f")
+        break
+      }
+      #expect(messages > 0)
+      try await client.expectClosed()
+      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  /// The same, but the client never reads: the server must not wait for it forever.
+  @Test func peerThatNeverReadsIsCutOffAfterTheLingerTimeout() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await Self.stalledStream(fixture)
+      try await client.send(Wire.frame(type: 0x7f, streamID: 0))
+      #expect(try await eventually { fixture.events.sawConnectionError(containing: "unknown frame type 0x7f") })
+      // frameTimeout (300 ms) bounds how long the last frames may take to leave.
+      let failedAt = ContinuousClock.now
+      try await fixture.expectConnectionCount(0, within: .seconds(2))
+      #expect(ContinuousClock.now - failedAt >= .milliseconds(250))
+      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      client.disconnect()
       try await fixture.expectHealthyAndNoLeaks()
     }
   }

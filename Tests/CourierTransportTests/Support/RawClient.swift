@@ -199,6 +199,13 @@ final class RawClient: Sendable {
     }
   }
 
+  /// Bytes received by the kernel and not read yet.
+  var unreadBytes: Int {
+    var count: Int32 = 0
+    _ = ioctl(fd, UInt(FIONREAD), &count)
+    return Int(count)
+  }
+
   /// Ends the connection in both directions, as a peer that goes away does (the descriptor
   /// itself is closed when the client is released).
   func disconnect() {

@@ -1,5 +1,6 @@
 import CourierBenchAPI
 import CourierCore
+import Synchronization
 @testable import CourierTransport
 import Testing
 
@@ -11,22 +12,40 @@ extension TransportLimits {
     pingsPerSecondMax: 10)
 }
 
+/// The connection errors a server reported through its `ServerObserver`.
+final class ServerEvents: Sendable {
+  private let reasons = Mutex<[String]>([])
+
+  var connectionErrors: [String] { reasons.withLock { $0 } }
+
+  func record(_ reason: String) { reasons.withLock { $0.append(reason) } }
+
+  /// Whether some reported connection error mentions `text`.
+  func sawConnectionError(containing text: String) -> Bool {
+    connectionErrors.contains { $0.contains(text) }
+  }
+}
+
 /// A `CourierServer` on 127.0.0.1, port 0, serving `TestService`, for one test.
 struct ServerFixture: Sendable {
   let server: CourierServer
   let port: Int
   let probe: ServiceProbe
+  let events: ServerEvents
 
   /// Starts a server, runs `body` with it, and shuts it down whatever `body` does.
   static func with(
     limits: TransportLimits = .testing, _ body: (ServerFixture) async throws -> Void
   ) async throws {
     let probe = ServiceProbe()
+    let events = ServerEvents()
+    let observer = ServerObserver(connectionError: { reason, _ in events.record(reason) })
     let server = CourierServer(
-      configuration: .init(host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .milliseconds(200)),
+      configuration: .init(
+        host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .milliseconds(200), observer: observer),
       services: [TestService(probe: probe)])
     let port = try server.start()
-    let fixture = ServerFixture(server: server, port: port, probe: probe)
+    let fixture = ServerFixture(server: server, port: port, probe: probe, events: events)
     do {
       try await body(fixture)
     } catch {
@@ -79,7 +98,7 @@ struct ServerFixture: Sendable {
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns
 /// whether it held. Tests wait this way instead of sleeping a fixed time.
 func eventually(
-  within timeout: Duration = .seconds(3), _ condition: @Sendable () -> Bool
+  within timeout: Duration = .seconds(3), _ condition: () -> Bool
 ) async throws -> Bool {
   let deadline = ContinuousClock.now + timeout
   while !condition() {
