@@ -87,9 +87,14 @@ final class ClientConnection: Sendable {
       state.lastReceivedAt = .now
       state.pingSentAt = nil
       do {
-        try process(&state, &buffer, &effects)
-        state.partialFrameSince =
-          state.decoder.hasPartialFrame(in: buffer) ? (state.partialFrameSince ?? .now) : nil
+        let frameEnded = try process(&state, &buffer, &effects)
+        if !state.decoder.hasPartialFrame(in: buffer) {
+          state.partialFrameSince = nil
+        } else if frameEnded || state.partialFrameSince == nil {
+          // The partial frame started in the bytes just read: frameTimeout bounds one frame,
+          // not a peer whose reads always end mid-frame.
+          state.partialFrameSince = .now
+        }
       } catch let error as ConnectionError {
         fail(&state, error, &effects)
       } catch {
@@ -99,9 +104,12 @@ final class ClientConnection: Sendable {
     effects.perform(io, self)
   }
 
-  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout ClientEffects) throws {
+  /// Handles what the buffer holds; returns whether a frame (or the preface) ended in it.
+  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout ClientEffects) throws -> Bool {
+    var prefaceEnded = false
     if state.phase == .awaitingPreface {
-      guard buffer.readableBytes >= Preface.bytes.count else { return }
+      guard buffer.readableBytes >= Preface.bytes.count else { return false }
+      prefaceEnded = true
       let preface = buffer.getBytes(count: Preface.bytes.count)
       buffer.moveReaderIndex(forwardBy: Preface.bytes.count)
       guard preface == Preface.bytes else {
@@ -111,11 +119,11 @@ final class ClientConnection: Sendable {
     }
     guard state.phase != .closed else {
       buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
-      return
+      return prefaceEnded
     }
     var decoder = state.decoder
     defer { state.decoder = decoder }
-    try decoder.decode(&buffer) { event in
+    let frameEnded = try decoder.decode(&buffer) { event in
       guard state.phase != .closed else { return }
       switch event {
       case .frame(let header, let payload):
@@ -128,6 +136,7 @@ final class ClientConnection: Sendable {
           sendCancel: true, &effects)
       }
     }
+    return frameEnded || prefaceEnded
   }
 
   private func handleFrame(

@@ -33,30 +33,38 @@ struct FrameDecoder {
 
   /// Parses every complete frame in `buffer`, calling `body` for each, and consumes them.
   ///
+  /// Returns whether a frame ended during the call (a complete frame, or the last byte of a
+  /// skipped payload): a partial frame left in the buffer then started in the bytes just
+  /// added, which is what the caller's frame timeout measures from.
+  ///
   /// - Throws: `ConnectionError` for an unknown frame type or a length above 16 MiB (the
   ///   connection must then be closed), or whatever `body` throws.
+  @discardableResult
   mutating func decode(
     _ buffer: inout ByteBuffer, _ body: (Event) throws -> Void
-  ) throws {
+  ) throws -> Bool {
+    var frameEnded = false
     while true {
       if discardRemaining > 0 {
         let skipped = min(discardRemaining, buffer.readableBytes)
         buffer.moveReaderIndex(forwardBy: skipped)
         discardRemaining -= skipped
-        if discardRemaining > 0 { return }
+        if discardRemaining > 0 { return frameEnded }
+        frameEnded = true
       }
-      guard let header = try peekHeader(buffer) else { return }
+      guard let header = try peekHeader(buffer) else { return frameEnded }
       if header.type == .message && header.payloadLength > messageBytesMax {
         buffer.moveReaderIndex(forwardBy: FrameHeader.size)
         discardRemaining = header.payloadLength
         try body(.oversizedMessage(header))
         continue
       }
-      guard buffer.readableBytes >= FrameHeader.size + header.payloadLength else { return }
+      guard buffer.readableBytes >= FrameHeader.size + header.payloadLength else { return frameEnded }
       try buffer.withReadableBytes(offset: FrameHeader.size, count: header.payloadLength) { payload in
         try body(.frame(header, payload))
       }
       buffer.moveReaderIndex(forwardBy: FrameHeader.size + header.payloadLength)
+      frameEnded = true
     }
   }
 

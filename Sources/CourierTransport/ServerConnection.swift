@@ -91,9 +91,14 @@ final class ServerConnection: Sendable {
     var effects = Effects()
     state.withLock { state in
       do {
-        try process(&state, &buffer, &effects)
-        state.partialFrameSince =
-          state.decoder.hasPartialFrame(in: buffer) ? (state.partialFrameSince ?? .now) : nil
+        let frameEnded = try process(&state, &buffer, &effects)
+        if !state.decoder.hasPartialFrame(in: buffer) {
+          state.partialFrameSince = nil
+        } else if frameEnded || state.partialFrameSince == nil {
+          // The partial frame started in the bytes just read: frameTimeout bounds one frame,
+          // not a peer whose reads always end mid-frame.
+          state.partialFrameSince = .now
+        }
       } catch let error as ConnectionError {
         fail(&state, error, &effects)
       } catch {
@@ -103,9 +108,12 @@ final class ServerConnection: Sendable {
     effects.perform(io)
   }
 
-  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout Effects) throws {
+  /// Handles what the buffer holds; returns whether a frame (or the preface) ended in it.
+  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout Effects) throws -> Bool {
+    var prefaceEnded = false
     if state.phase == .awaitingPreface {
-      guard buffer.readableBytes >= Preface.bytes.count else { return }
+      guard buffer.readableBytes >= Preface.bytes.count else { return false }
+      prefaceEnded = true
       let preface = buffer.getBytes(count: Preface.bytes.count)
       buffer.moveReaderIndex(forwardBy: Preface.bytes.count)
       guard Array(preface.prefix(7)) == Preface.magic else {
@@ -122,11 +130,11 @@ final class ServerConnection: Sendable {
     }
     guard state.phase != .closed else {
       buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
-      return
+      return prefaceEnded
     }
     var decoder = state.decoder
     defer { state.decoder = decoder }
-    try decoder.decode(&buffer) { event in
+    let frameEnded = try decoder.decode(&buffer) { event in
       guard state.phase != .closed else { return }
       switch event {
       case .frame(let header, let payload):
@@ -135,6 +143,7 @@ final class ServerConnection: Sendable {
         try handleOversizedMessage(&state, header, &effects)
       }
     }
+    return frameEnded || prefaceEnded
   }
 
   private func handleFrame(

@@ -120,4 +120,23 @@ import Testing
     let decoded = try Self.decodeByteByByte(bytes, decoder: &decoder, buffer: &buffer)
     #expect(decoded == [.frame(FrameHeader(payloadLength: 0, type: .halfClose, flags: [], streamID: 5), [])])
   }
+
+  @Test func decodeReportsWhetherAFrameEnded() throws {
+    var decoder = FrameDecoder(messageBytesMax: 4, headerBytesMax: 1024)
+    var buffer = ByteBuffer()
+    let ping = Wire.ping()
+    buffer.writeBytes(Array(ping[..<10]))
+    #expect(try decoder.decode(&buffer) { _ in } == false)
+    // The end of the first frame and the start of the next: a frame ended.
+    buffer.writeBytes(Array(ping[10...]) + Array(ping[..<3]))
+    #expect(try decoder.decode(&buffer) { _ in } == true)
+    #expect(decoder.hasPartialFrame(in: buffer))
+    // The end of a skipped payload counts too.
+    buffer.clear()
+    buffer.writeBytes(Wire.header(length: 6, type: Wire.FrameType.message, streamID: 1) + [0, 0])
+    #expect(try decoder.decode(&buffer) { _ in } == false)
+    buffer.writeBytes([0, 0, 0, 0])
+    #expect(try decoder.decode(&buffer) { _ in } == true)
+    #expect(!decoder.hasPartialFrame(in: buffer))
+  }
 }

@@ -53,6 +53,30 @@ import Testing
     }
   }
 
+  /// frameTimeout bounds one frame, not a connection that is always in the middle of one: a
+  /// client streaming frames whose reads always end mid-frame must not be cut off.
+  @Test func framesArrivingAcrossReadBoundariesForLongerThanFrameTimeoutAreFine() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      try await client.send(Wire.transferCall(streamID: 1))
+      try await client.expectUnaryOK(streamID: 1)
+      // MESSAGE frames for the closed stream 1 (ignored), sent so that every write ends in the
+      // middle of a frame, for twice frameTimeout.
+      let frame = Wire.message(streamID: 1, [UInt8](repeating: 7, count: 88), endStream: false)
+      let half = frame.count / 2
+      try await client.send(Array(frame[..<half]))
+      let start = ContinuousClock.now
+      while ContinuousClock.now - start < .milliseconds(600) {
+        try await Task.sleep(for: .milliseconds(40))
+        try await client.send(Array(frame[half...]) + Array(frame[..<half]))
+      }
+      try await client.send(Array(frame[half...]) + Wire.transferCall(streamID: 3))
+      try await client.expectUnaryOK(streamID: 3)
+      client.disconnect()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
   @Test func headersThatAreNotProtobufAreAProtocolError() async throws {
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
