@@ -175,14 +175,16 @@ final class SocketIO: Sendable {
           if state.spare.capacity == 0 && reusable.capacity <= 1 << 20 { state.spare = reusable }
         }
       case .blocked:
-        let remaining = chunk!
+        // Taken out of the optional so the tail's storage is uniquely referenced and the
+        // merge below appends in place instead of copying the whole tail.
+        var remaining = chunk.take()!
         writeState.withLock { state in
           // Put the unsent tail in front of whatever was appended meanwhile.
-          var merged = remaining
           if !state.pending.isEmpty {
-            state.pending.withReadableBytes(count: state.pending.readableBytes) { merged.writeBytes($0) }
+            state.pending.withReadableBytes(count: state.pending.readableBytes) { remaining.writeBytes($0) }
+            state.pending.clear()
           }
-          state.pending = merged
+          swap(&state.pending, &remaining)
           state.isWriteSourceArmed = true
         }
         writeSource.resume()

@@ -7,6 +7,8 @@ import Synchronization
 final class ServiceProbe: Sendable {
   struct Counts: Sendable, Equatable {
     var started = 0
+    /// Stream handlers that wrote all their replies.
+    var finishedWriting = 0
     var cancelled = 0
   }
 
@@ -16,6 +18,7 @@ final class ServiceProbe: Sendable {
 
   func recordStarted() { counts.withLock { $0.started += 1 } }
   func recordCancelled() { counts.withLock { $0.cancelled += 1 } }
+  func recordFinishedWriting() { counts.withLock { $0.finishedWriting += 1 } }
 }
 
 /// The Bench service with knobs the tests turn through request metadata:
@@ -71,6 +74,7 @@ struct TestService: Bench_V1_Bench.ServiceProtocol {
     let hold = context.requestMetadata.firstString(forKey: "hold") == "1"
     try await observingCancellation {
       for _ in 0..<count { try await response.write(Self.reply(to: request)) }
+      probe.recordFinishedWriting()
       if hold { try await Task.sleep(for: .seconds(60)) }
     }
   }
