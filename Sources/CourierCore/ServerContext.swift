@@ -1,4 +1,3 @@
-import Synchronization
 
 /// What a handler knows about the call it serves, and how it sets response metadata.
 public struct ServerContext: Sendable {
@@ -43,7 +42,7 @@ public final class ResponseMetadata: Sendable {
     var trailing = Metadata()
   }
 
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   public init() {}
 

@@ -1,5 +1,5 @@
+import CourierCore
 import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -14,7 +14,7 @@ enum Connector {
   static func connect(host: String, port: Int, timeout: Duration) async throws -> Int32 {
     let fd = try POSIXSocket.connect(host: host, port: port)
     let queue = DispatchQueue(label: "courier.connect")
-    let result = Mutex<Result<Int32, SocketError>?>(nil)
+    let result = Locked<Result<Int32, SocketError>?>(nil)
     let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
     let handle = DispatchSourceHandle(source: source)
     let settle: @Sendable (Result<Int32, SocketError>) -> Void = { outcome in

@@ -1,6 +1,5 @@
 import CourierCore
 import CourierWire
-import Synchronization
 
 /// A client of one or more Courier servers: multiplexes concurrent calls over one connection per
 /// endpoint, connects lazily, reconnects with exponential backoff and jitter, balances calls
@@ -31,11 +30,11 @@ public final class CourierChannel: ClientCallInvoker {
     var retryTokens: Double
   }
 
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
   public init(configuration: Configuration) {
     self.configuration = configuration
-    self.state = Mutex(
+    self.state = Locked(
       State(endpoints: configuration.endpoints.map { EndpointState(endpoint: $0) },
         retryTokens: configuration.retry.budgetTokens))
   }

@@ -1,6 +1,5 @@
 import CourierCore
 import Dispatch
-import Synchronization
 
 /// A Courier server: accepts TCP connections and runs the registered services' handlers.
 ///
@@ -54,9 +53,9 @@ public final class CourierServer: Sendable {
 
   public let configuration: Configuration
   private let router: RPCRouter
-  private let state = Mutex(State())
+  private let state = Locked(State())
   private let acceptQueue = DispatchQueue(label: "courier.server.accept")
-  private let listenerSource = Mutex<DispatchSourceHandle?>(nil)
+  private let listenerSource = Locked<DispatchSourceHandle?>(nil)
 
   /// Creates a server for `services`; nothing listens until `start()`.
   public init(configuration: Configuration = Configuration(), services: [any RegistrableRPCService]) {

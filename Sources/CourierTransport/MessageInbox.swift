@@ -1,5 +1,4 @@
 import CourierCore
-import Synchronization
 
 /// Messages received on one stream, waiting for the application to take them.
 ///
@@ -15,7 +14,7 @@ final class MessageInbox: Sendable {
     var waiter: CheckedContinuation<[UInt8]?, any Error>?
   }
 
-  private let state = Mutex(State())
+  private let state = Locked(State())
   /// Called with the size of each message the application takes, to return flow-control credit.
   private let onConsumed: @Sendable (Int) -> Void
 

@@ -1,20 +1,19 @@
 import CourierCore
 import CourierWire
 import Dispatch
-import Synchronization
 
 /// The server side of one Courier connection: the handshake, the stream table, flow control,
 /// timeouts and shutdown. Bytes come from `SocketIO` on the connection's queue; handlers run
 /// as tasks and write back through the same lock.
 ///
-/// Locking: all protocol state is in `state` (one `Mutex`). Output is appended to the socket's
+/// Locking: all protocol state is in `state` (one lock). Output is appended to the socket's
 /// buffer while holding it, so frames leave in the order decisions were made; system calls
 /// (the flush) and work that takes other locks (inboxes, continuations) happen after it is
 /// released, collected in `Effects`.
 final class ServerConnection: Sendable {
   let io: SocketIO
   let shared: ServerShared
-  let state: Mutex<State>
+  let state: Locked<State>
   /// Handlers run on the connection's queue (see `QueueExecutor`).
   let executor: QueueExecutor
   private nonisolated(unsafe) let timer: any DispatchSourceTimer
@@ -57,7 +56,7 @@ final class ServerConnection: Sendable {
     let limits = shared.limits
     let now = ContinuousClock.now
     self.shared = shared
-    self.state = Mutex(
+    self.state = Locked(
       State(
         decoder: FrameDecoder(messageBytesMax: limits.messageBytesMax, headerBytesMax: limits.headerBytesMax),
         peerMessageBytesMax: TransportLimits().messageBytesMax,
@@ -394,7 +393,7 @@ final class ServerConnection: Sendable {
 /// Breaks the reference cycle between a connection and its socket's callbacks: the socket
 /// holds the box, the box holds the connection weakly.
 final class ConnectionBox: Sendable {
-  private let reference = Mutex<WeakReference?>(nil)
+  private let reference = Locked<WeakReference?>(nil)
 
   struct WeakReference { weak var object: ServerConnection? }
 

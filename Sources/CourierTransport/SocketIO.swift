@@ -1,5 +1,5 @@
+import CourierCore
 import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -40,7 +40,7 @@ final class SocketIO: Sendable {
     var cancelledSources = 0
   }
 
-  private let writeState = Mutex(WriteState())
+  private let writeState = Locked(WriteState())
   // Dispatch sources are thread-safe objects; they are only created in init and cancelled once.
   private nonisolated(unsafe) let readSource: any DispatchSourceRead
   private nonisolated(unsafe) let writeSource: any DispatchSourceWrite

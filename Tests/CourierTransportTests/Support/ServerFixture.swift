@@ -1,6 +1,5 @@
 import CourierBenchAPI
 import CourierCore
-import Synchronization
 @testable import CourierTransport
 import Testing
 
@@ -14,7 +13,7 @@ extension TransportLimits {
 
 /// The connection errors a server reported through its `ServerObserver`.
 final class ServerEvents: Sendable {
-  private let reasons = Mutex<[String]>([])
+  private let reasons = Locked<[String]>([])
 
   var connectionErrors: [String] { reasons.withLock { $0 } }
 

@@ -1,6 +1,5 @@
 import CourierBenchAPI
 import CourierCore
-import Synchronization
 
 /// What the test service saw, for tests that must observe the server's side of a call
 /// (for example that a handler really was cancelled).
@@ -12,7 +11,7 @@ final class ServiceProbe: Sendable {
     var cancelled = 0
   }
 
-  private let counts = Mutex(Counts())
+  private let counts = Locked(Counts())
 
   var snapshot: Counts { counts.withLock { $0 } }
 
