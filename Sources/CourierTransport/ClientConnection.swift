@@ -127,11 +127,12 @@ final class ClientConnection: Sendable {
       switch event {
       case .frame(let header, let payload):
         try handleFrame(&state, header, payload, &effects)
-      case .oversizedMessage(let header):
-        guard header.streamID != 0 else { throw ConnectionError(.protocolError, "MESSAGE on stream 0") }
-        let limit = limits.messageBytesMax
+      case .oversized(let header):
+        guard header.streamID != 0 else { throw ConnectionError(.protocolError, "\(header.type) frame on stream 0") }
+        let limit = header.type == .message ? limits.messageBytesMax : limits.headerBytesMax
+        let what = header.type == .message ? "response message" : "response \(header.type)"
         failStream(&state, header.streamID,
-          RPCError(code: .resourceExhausted, message: "response message of \(header.payloadLength) bytes exceeds the limit of \(limit)"),
+          RPCError(code: .resourceExhausted, message: "\(what) of \(header.payloadLength) bytes exceeds the limit of \(limit)"),
           sendCancel: true, &effects)
       }
     }

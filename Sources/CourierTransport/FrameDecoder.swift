@@ -2,9 +2,12 @@
 ///
 /// The decoder owns no memory of its own: it parses frames in place in the connection's read
 /// buffer and hands each payload to the caller as borrowed memory, valid only during the call.
-/// A MESSAGE announcing more than `messageBytesMax` (but within the protocol's 16 MiB) is not
-/// buffered: its header is reported as `.oversizedMessage` and its payload is skipped as it
-/// arrives, so a peer cannot make the receiver hold more than one legal frame at a time.
+/// A MESSAGE announcing more than `messageBytesMax`, or a HEADERS or TRAILERS announcing more
+/// than `headerBytesMax` (but within the protocol's 16 MiB), is not buffered: its header is
+/// reported as `.oversized` and its payload is skipped as it arrives, so a peer cannot make
+/// the receiver hold more than one acceptable frame at a time. Any other frame above
+/// `headerBytesMax` (their payloads are a few bytes) is a connection error as soon as its
+/// header has arrived.
 struct FrameDecoder {
   /// The protocol's hard limit on a frame payload (16 MiB).
   static let frameBytesMax = 16 * 1024 * 1024
@@ -12,8 +15,8 @@ struct FrameDecoder {
   enum Event {
     /// A complete frame; the payload is borrowed from the read buffer.
     case frame(FrameHeader, UnsafeRawBufferPointer)
-    /// A MESSAGE too large to accept; its payload is being discarded.
-    case oversizedMessage(FrameHeader)
+    /// A MESSAGE, HEADERS or TRAILERS too large to accept; its payload is being discarded.
+    case oversized(FrameHeader)
   }
 
   var messageBytesMax: Int
@@ -53,10 +56,14 @@ struct FrameDecoder {
         frameEnded = true
       }
       guard let header = try peekHeader(buffer) else { return frameEnded }
-      if header.type == .message && header.payloadLength > messageBytesMax {
+      if header.payloadLength > payloadBytesMax(header.type) {
+        guard header.type == .message || header.type == .headers || header.type == .trailers else {
+          throw ConnectionError(
+            .protocolError, "\(header.type) frame of \(header.payloadLength) bytes exceeds the limit of \(headerBytesMax)")
+        }
         buffer.moveReaderIndex(forwardBy: FrameHeader.size)
         discardRemaining = header.payloadLength
-        try body(.oversizedMessage(header))
+        try body(.oversized(header))
         continue
       }
       guard buffer.readableBytes >= FrameHeader.size + header.payloadLength else { return frameEnded }
@@ -66,6 +73,11 @@ struct FrameDecoder {
       buffer.moveReaderIndex(forwardBy: FrameHeader.size + header.payloadLength)
       frameEnded = true
     }
+  }
+
+  /// The largest payload accepted for frames of `type`.
+  func payloadBytesMax(_ type: FrameType) -> Int {
+    type == .message ? messageBytesMax : headerBytesMax
   }
 
   /// The header at the buffer's read position, once its 12 bytes have arrived.

@@ -138,8 +138,8 @@ final class ServerConnection: Sendable {
       switch event {
       case .frame(let header, let payload):
         try handleFrame(&state, header, payload, &effects)
-      case .oversizedMessage(let header):
-        try handleOversizedMessage(&state, header, &effects)
+      case .oversized(let header):
+        try handleOversized(&state, header, &effects)
       }
     }
     return frameEnded || prefaceEnded

@@ -7,7 +7,7 @@ import Testing
   /// What the decoder reported, with payloads copied out of the borrowed buffer.
   enum Decoded: Equatable {
     case frame(FrameHeader, [UInt8])
-    case oversizedMessage(FrameHeader)
+    case oversized(FrameHeader)
   }
 
   /// Appends `bytes` one at a time, decoding after each, and returns everything decoded.
@@ -20,7 +20,7 @@ import Testing
       try decoder.decode(&buffer) { event in
         switch event {
         case .frame(let header, let payload): decoded.append(.frame(header, [UInt8](payload)))
-        case .oversizedMessage(let header): decoded.append(.oversizedMessage(header))
+        case .oversized(let header): decoded.append(.oversized(header))
         }
       }
     }
@@ -59,7 +59,7 @@ import Testing
     }
   }
 
-  @Test func oversizedMessageIsReportedOnceAndSkipped() throws {
+  @Test func oversizedIsReportedOnceAndSkipped() throws {
     var decoder = FrameDecoder(messageBytesMax: 4, headerBytesMax: 1024)
     var buffer = ByteBuffer()
     let bytes =
@@ -68,7 +68,7 @@ import Testing
     let decoded = try Self.decodeByteByByte(bytes, decoder: &decoder, buffer: &buffer)
     #expect(
       decoded == [
-        .oversizedMessage(FrameHeader(payloadLength: 5, type: .message, flags: [], streamID: 1)),
+        .oversized(FrameHeader(payloadLength: 5, type: .message, flags: [], streamID: 1)),
         .frame(FrameHeader(payloadLength: 4, type: .message, flags: [], streamID: 3), [1, 2, 3, 4]),
       ])
     #expect(decoder.discardRemaining == 0)
@@ -100,7 +100,7 @@ import Testing
     let decoded = try Self.decodeByteByByte(
       Wire.header(length: FrameDecoder.frameBytesMax, type: Wire.FrameType.message, streamID: 1), decoder: &decoder,
       buffer: &buffer)
-    #expect(decoded == [.oversizedMessage(FrameHeader(payloadLength: FrameDecoder.frameBytesMax, type: .message, flags: [], streamID: 1))])
+    #expect(decoded == [.oversized(FrameHeader(payloadLength: FrameDecoder.frameBytesMax, type: .message, flags: [], streamID: 1))])
   }
 
   @Test func unknownTypeThrows() throws {
@@ -138,5 +138,30 @@ import Testing
     buffer.writeBytes([0, 0, 0, 0])
     #expect(try decoder.decode(&buffer) { _ in } == true)
     #expect(!decoder.hasPartialFrame(in: buffer))
+  }
+
+  @Test func oversizedHeadersAndTrailersAreSkippedLikeMessages() throws {
+    var decoder = FrameDecoder(messageBytesMax: 1024, headerBytesMax: 4)
+    var buffer = ByteBuffer()
+    let bytes =
+      Wire.frame(type: Wire.FrameType.headers, streamID: 1, payload: [1, 2, 3, 4, 5])
+      + Wire.frame(type: Wire.FrameType.trailers, streamID: 1, payload: [1, 2, 3, 4, 5])
+      + Wire.frame(type: Wire.FrameType.message, streamID: 1, payload: [1, 2, 3, 4, 5])
+    let decoded = try Self.decodeByteByByte(bytes, decoder: &decoder, buffer: &buffer)
+    #expect(
+      decoded == [
+        .oversized(FrameHeader(payloadLength: 5, type: .headers, flags: [], streamID: 1)),
+        .oversized(FrameHeader(payloadLength: 5, type: .trailers, flags: [], streamID: 1)),
+        .frame(FrameHeader(payloadLength: 5, type: .message, flags: [], streamID: 1), [1, 2, 3, 4, 5]),
+      ])
+  }
+
+  @Test func otherFramesAboveTheHeaderLimitThrowOnceTheHeaderIsIn() throws {
+    var decoder = FrameDecoder(messageBytesMax: 1024, headerBytesMax: 256)
+    var buffer = ByteBuffer()
+    #expect(throws: ConnectionError(.protocolError, "GOAWAY frame of 257 bytes exceeds the limit of 256")) {
+      _ = try Self.decodeByteByByte(
+        Wire.header(length: 257, type: Wire.FrameType.goAway, streamID: 0), decoder: &decoder, buffer: &buffer)
+    }
   }
 }

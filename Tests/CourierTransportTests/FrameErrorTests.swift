@@ -29,6 +29,17 @@ import Testing
     }
   }
 
+  @Test func controlFrameAboveTheHeaderLimitIsAProtocolError() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      // Only the header: the server must not wait for (or buffer) the megabyte it announces.
+      try await client.send(Wire.header(length: 1024 * 1024, type: Wire.FrameType.ping, streamID: 0))
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.protocolError, message: .exactly("PING frame of 1048576 bytes exceeds the limit of 16384"))
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
   @Test func unknownFrameTypeIsAProtocolError() async throws {
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()

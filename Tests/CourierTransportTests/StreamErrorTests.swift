@@ -42,8 +42,27 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       let big = String(repeating: "v", count: 17 * 1024)
-      try await client.send(Wire.headers(streamID: 1, path: TestService.transferPath, metadata: [("big", big)], endStream: true))
-      try await client.expectTrailers(streamID: 1, code: .resourceExhausted, message: .starting(with: "headers of"))
+      let headers = Wire.headers(streamID: 1, path: TestService.transferPath, metadata: [("big", big)], endStream: true)
+      try await client.send(headers)
+      try await client.expectTrailers(
+        streamID: 1, code: .resourceExhausted, message: .exactly("headers of \(headers.count - 12) bytes exceed the limit of 16384"))
+      try await client.send(Wire.transferCall(streamID: 3))
+      try await client.expectUnaryOK(streamID: 3)
+      client.disconnect()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func headersAboveTheLimitAreRefusedBeforeTheirPayloadArrives() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      // Only the header of a 1 MiB HEADERS frame: the server answers without buffering it.
+      let size = 1024 * 1024
+      try await client.send(Wire.header(length: size, type: Wire.FrameType.headers, streamID: 1))
+      try await client.expectTrailers(
+        streamID: 1, code: .resourceExhausted, message: .exactly("headers of 1048576 bytes exceed the limit of 16384"))
+      // The payload is skipped as it arrives; a MESSAGE for the refused stream is ignored.
+      try await client.send([UInt8](repeating: 0x0a, count: size) + Wire.message(streamID: 1, [1, 2, 3]))
       try await client.send(Wire.transferCall(streamID: 3))
       try await client.expectUnaryOK(streamID: 3)
       client.disconnect()
