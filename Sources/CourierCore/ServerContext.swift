@@ -42,7 +42,7 @@ public final class ResponseMetadata: Sendable {
     var trailing = Metadata()
   }
 
-  private let state = Locked(State())
+  private let state = LockedValue(State())
 
   public init() {}
 

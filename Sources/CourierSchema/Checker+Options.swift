@@ -17,7 +17,8 @@ struct CheckedOptions: Sendable {
 
 extension Checker {
   /// Validates the honoured options at `level` (`deprecated`, `packed`, `allow_alias`,
-  /// `idempotency_level`, `swift_prefix`, `json_name`) and rejects `default` and `map_entry`.
+  /// `idempotency_level`, `swift_prefix`, `json_name`) and rejects `map_entry` (the parser
+  /// rejects `default`).
   /// Any other option, custom `(ext).options` included, is accepted and kept.
   mutating func checkOptions(_ options: [SyntaxOption], level: OptionLevel) -> CheckedOptions {
     var result = CheckedOptions()
@@ -43,8 +44,6 @@ extension Checker {
         _ = stringValue(option)
       case ("json_name", .field):
         result.jsonName = stringValue(option)
-      case ("default", .field):
-        error("explicit default values are not allowed in proto3", at: option.nameLocation)
       case ("map_entry", .message):
         error("map_entry should not be set explicitly; use map<KeyType, ValueType> instead", at: option.nameLocation)
       default:

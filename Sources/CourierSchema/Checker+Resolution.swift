@@ -101,6 +101,9 @@ extension Checker {
     switch symbol.kind {
     case .message: return .message(fullName)
     case .enumeration: return .enumeration(fullName)
+    case .mapEntry:
+      error(Self.mapEntryMisuse(name.text), at: name.location)
+      return nil
     default:
       error("\"\(name.text)\" is not a type (it is a \(symbol.kind.displayName))", at: name.location)
       return nil

@@ -8,6 +8,8 @@ extension Checker {
     var kind: SymbolKind
     /// For enum values: the enum they belong to (for the C++ scoping note).
     var enumName: String?
+    /// For map entries: the map field they are synthesized for.
+    var mapField: String?
   }
 
   /// Declares every name of `file`; a name declared twice is reported at its later declaration.
@@ -35,7 +37,14 @@ extension Checker {
     members += message.oneofs.map { Member(name: $0.name, kind: .oneof) }
     members += message.messages.map { Member(name: $0.name, kind: .message) }
     members += enumMembers(message.enums)
-    let declared = declare(members, scope: fullName)
+    var declared = declare(members, scope: fullName)
+    // protoc synthesizes `LabelsEntry` for `map<...> labels`; declared after the written names,
+    // so a clash is reported at the map field.
+    for field in message.fields {
+      guard case .map = field.type else { continue }
+      let entryName = SyntaxName(text: Self.mapEntryName(field.name.text), location: field.name.location)
+      declared.formUnion(declare([Member(name: entryName, kind: .mapEntry, mapField: field.name.text)], scope: fullName))
+    }
     for nested in message.messages where declared.contains(nested.name.location) {
       declareMembers(of: nested, fullName: Self.qualify(fullName, nested.name.text))
     }
@@ -68,7 +77,10 @@ extension Checker {
       return true
     }
     var message: String
-    if existing.kind == .package {
+    if let mapField = member.mapField {
+      message = "the entry type \"\(member.name.text)\" of map field \"\(mapField)\" conflicts with an existing"
+        + " \(existing.kind.displayName) of that name"
+    } else if existing.kind == .package {
       message = "\"\(fullName)\" is already defined as a package"
     } else if existing.file == currentFile {
       message = scope.isEmpty
@@ -85,6 +97,24 @@ extension Checker {
     }
     error(message, at: member.name.location)
     return false
+  }
+
+  /// The name of the entry message of a map field: `my_labels` -> `MyLabelsEntry` (protoc's
+  /// MapEntryName).
+  static func mapEntryName(_ fieldName: String) -> String {
+    var result = ""
+    var capitalizeNext = true
+    for character in fieldName {
+      if character == "_" {
+        capitalizeNext = true
+      } else if capitalizeNext {
+        result += character.uppercased()
+        capitalizeNext = false
+      } else {
+        result.append(character)
+      }
+    }
+    return result + "Entry"
   }
 
   /// Declares `a`, `a.b` and `a.b.c` for `package a.b.c;`. Packages may span files.

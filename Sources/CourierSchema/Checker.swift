@@ -3,13 +3,16 @@
 /// What a name in the symbol table stands for.
 enum SymbolKind: Sendable, Hashable {
   case package, message, enumeration, enumValue, field, oneof, service, method
+  /// The message protoc synthesizes for a map field (`labels` -> `LabelsEntry`); it takes its
+  /// name in the scope, but a schema may not name it.
+  case mapEntry
 
-  /// Types a field may use.
-  var isType: Bool { self == .message || self == .enumeration }
+  /// Types (as protoc's `IsType`; a field naming a map entry is then rejected).
+  var isType: Bool { self == .message || self == .enumeration || self == .mapEntry }
 
   /// Symbols that hold further names (`Outer.Inner`), as protoc's `IsAggregate`.
   var isAggregate: Bool {
-    self == .message || self == .package || self == .enumeration || self == .service
+    self == .message || self == .package || self == .enumeration || self == .service || self == .mapEntry
   }
 
   var displayName: String {
@@ -22,6 +25,7 @@ enum SymbolKind: Sendable, Hashable {
     case .oneof: return "oneof"
     case .service: return "service"
     case .method: return "method"
+    case .mapEntry: return "map entry"
     }
   }
 }
@@ -36,7 +40,7 @@ struct Symbol: Sendable, Hashable {
 
 /// The checker's output.
 struct CheckedFiles: Sendable {
-  /// One per input file, in input order (dependencies first).
+  /// One per input file without syntax errors, in input order (dependencies first).
   var files: [SchemaFile]
   var diagnostics: [Diagnostic]
 }
@@ -55,15 +59,22 @@ struct Checker {
   var visibleFiles: Set<String> = []
   /// Packages declared by visible files, with every prefix (`a.b.c` gives `a`, `a.b`, `a.b.c`).
   var visiblePackages: Set<String> = []
+  /// Set while declaring the names of an incomplete file (see `SyntaxFile.isIncomplete`): its
+  /// own semantic errors would mostly be echoes of its syntax errors, so they are not reported.
+  var isDeclaringIncompleteFile = false
 
   /// Checks `files` (dependencies before dependents).
   static func check(_ files: [SyntaxFile]) -> CheckedFiles {
     var checker = Checker()
-    for file in files { checker.declareSymbols(of: file) }
+    for file in files {
+      checker.isDeclaringIncompleteFile = file.isIncomplete
+      checker.declareSymbols(of: file)
+    }
+    checker.isDeclaringIncompleteFile = false
     var filesByPath: [String: SyntaxFile] = [:]
     for file in files where filesByPath[file.path] == nil { filesByPath[file.path] = file }
     var checked: [SchemaFile] = []
-    for file in files {
+    for file in files where !file.isIncomplete {
       checker.enter(file, filesByPath: filesByPath)
       checked.append(checker.checkFile(file))
     }
@@ -71,7 +82,13 @@ struct Checker {
   }
 
   mutating func error(_ message: String, at location: SourceLocation) {
+    guard !isDeclaringIncompleteFile else { return }
     diagnostics.append(Diagnostic(.error, message, at: location))
+  }
+
+  /// The error for a type reference that names a map field's synthesized entry message.
+  static func mapEntryMisuse(_ name: String) -> String {
+    "\"\(name)\" is the entry type of a map field; use map<KeyType, ValueType> instead"
   }
 
   /// `scope.name`, or `name` in the root scope.
@@ -149,12 +166,16 @@ struct Checker {
   /// The fully qualified name of the message an rpc takes or returns. protoc looks the name up
   /// among all symbols (not only types), so an rpc named like its input type finds itself first.
   mutating func resolveMessage(_ name: SyntaxName, scope: String) -> String {
+    // The parser reported scalar keywords (`returns (int32)`).
+    if ScalarType(rawValue: name.text) != nil { return name.text }
     let lookup = lookUp(name.text, scope: scope, typesOnly: false)
     guard let (fullName, symbol) = lookup.found else {
       reportUnresolved(name, lookup)
       return name.text.hasPrefix(".") ? String(name.text.dropFirst()) : name.text
     }
-    if symbol.kind != .message {
+    if symbol.kind == .mapEntry {
+      error(Self.mapEntryMisuse(name.text), at: name.location)
+    } else if symbol.kind != .message {
       error("\"\(name.text)\" is not a message type", at: name.location)
     }
     return fullName

@@ -42,8 +42,11 @@ public protocol SchemaFileSystem: Sendable {
 /// Reads files with `open`/`fstat`/`read`, retrying on `EINTR`. Blocking: call it off the
 /// cooperative thread pool when used from async code.
 public struct PosixFileSystem: SchemaFileSystem {
+  /// The disk, as seen from the current working directory.
   public init() {}
 
+  /// Reads the regular file at `path`; `.notFound` for a missing file or a directory,
+  /// `.tooLarge` without reading when its size exceeds `byteCountMax`.
   public func read(_ path: String, byteCountMax: Int) -> SchemaFileContents {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -98,6 +101,7 @@ public struct InMemoryFileSystem: SchemaFileSystem {
     self.files = normalized
   }
 
+  /// The file stored under the normalized `path`, if any.
   public func read(_ path: String, byteCountMax: Int) -> SchemaFileContents {
     guard let contents = files[SchemaPath.normalize(path)] else { return .notFound }
     return contents.count > byteCountMax ? .tooLarge(byteCount: contents.count) : .bytes(contents)

@@ -122,9 +122,8 @@ extension Parser {
       }
       let start = index
       do {
-        if consume(";") {
-          // An empty statement.
-        } else if current.isIdentifier("option") {
+        // protoc accepts no empty statement (`;`) here.
+        if current.isIdentifier("option") {
           message.oneofs[oneofIndex].options.append(try parseOptionStatement())
         } else if ["message", "enum", "oneof", "reserved", "extensions", "extend"].contains(current.text),
                   current.isIdentifier {

@@ -14,7 +14,12 @@ extension Parser {
     guard consume("[") else { return [] }
     var options: [SyntaxOption] = []
     repeat {
-      options.append(try parseOptionAssignment())
+      let option = try parseOptionAssignment()
+      if option.name == "default" {
+        report("explicit default values are not allowed in proto3", at: option.nameLocation)
+      } else {
+        options.append(option)
+      }
     } while consume(",")
     try expect("]")
     return options

@@ -61,14 +61,11 @@ extension Parser {
   /// `(Type)` or `(stream Type)`.
   mutating func parseMethodType(_ what: String) throws(ParseAbort) -> (streaming: Bool, type: SyntaxName) {
     try expect("(")
-    var streaming = false
-    if current.isIdentifier("stream"), !peek(1).isSymbol(")"), !peek(1).isSymbol(".") {
-      advance()
-      streaming = true
-    }
+    // As in protoc, `stream` here is always the keyword.
+    let streaming = consumeKeyword("stream")
     let type = try parseTypeName(what)
     if ScalarType(rawValue: type.text) != nil {
-      throw fail("expected a message type, found scalar type \"\(type.text)\"", at: type.location)
+      report("expected a message type, found scalar type \"\(type.text)\"", at: type.location)
     }
     try expect(")")
     return (streaming, type)

@@ -28,6 +28,9 @@ struct Parser {
   var diagnostics: [Diagnostic] = []
   /// Set once "reached end of file" has been reported, so unclosed outer blocks stay quiet.
   var reportedUnexpectedEnd = false
+  /// Set when tokens were skipped to recover from an error (or the lexer failed), so the tree
+  /// misses part of the source.
+  var isIncomplete = false
 
   init(path: String, source: [UInt8], lexed: LexedFile, nestingDepthMax: Int) {
     self.path = path
@@ -38,13 +41,15 @@ struct Parser {
     self.comments = lexed.comments
     self.nestingDepthMax = nestingDepthMax
     self.diagnostics = lexed.diagnostics
+    self.isIncomplete = !lexed.diagnostics.isEmpty
   }
 
   /// Lexes and parses `source`, named `path` in diagnostics.
   static func parse(source: [UInt8], path: String, nestingDepthMax: Int) -> ParsedFile {
     let lexed = Lexer(file: path).tokenize(source)
     var parser = Parser(path: path, source: source, lexed: lexed, nestingDepthMax: nestingDepthMax)
-    let syntax = parser.parseFile()
+    var syntax = parser.parseFile()
+    syntax.isIncomplete = parser.isIncomplete
     return ParsedFile(syntax: syntax, diagnostics: parser.diagnostics)
   }
 
@@ -66,18 +71,21 @@ struct Parser {
 
   // MARK: Errors
 
-  /// Records an error and returns the error to throw.
+  /// Records an error that abandons the current statement and returns the error to throw.
   mutating func fail(_ message: String, at location: SourceLocation? = nil) -> ParseAbort {
+    isIncomplete = true
     report(message, at: location ?? here)
     return ParseAbort()
   }
 
+  /// Records an error after which the statement parses on: the tree stays complete.
   mutating func report(_ message: String, at location: SourceLocation) {
     diagnostics.append(Diagnostic(.error, message, at: location))
   }
 
   /// Reports a block left open at the end of the file, once per file.
   mutating func reportUnexpectedEnd(closing what: String) {
+    isIncomplete = true
     guard !reportedUnexpectedEnd else { return }
     reportedUnexpectedEnd = true
     report("reached end of file inside \(what) (missing \"}\")", at: here)
@@ -238,8 +246,11 @@ struct Parser {
       advance()
       let name = try parseTypeName("package name")
       try expect(";")
-      if name.text.hasPrefix(".") { report("package names must not start with \".\"", at: name.location) }
-      if file.package != nil {
+      if name.text.hasPrefix(".") {
+        // Not thrown: the `;` is consumed, and recovery would skip the next statement.
+        report("package names must not start with \".\"", at: name.location)
+        isIncomplete = true
+      } else if file.package != nil {
         report("multiple package definitions", at: location(of: first))
       } else {
         file.package = name

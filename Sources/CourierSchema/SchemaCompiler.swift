@@ -4,14 +4,20 @@
 public struct SchemaLimits: Sendable, Hashable {
   /// The largest `.proto` file read, in bytes (default 16 MiB).
   public var fileBytesMax: Int
-  /// How deeply messages may nest inside messages (default 100).
+  /// How deeply messages may nest inside messages (default 100; at most
+  /// `nestingDepthLimitMax`).
   public var nestingDepthMax: Int
   /// How many files one compilation may load, imports included (default 4096).
   public var filesMax: Int
   /// How many diagnostics are kept per file before the rest are summarized (default 100).
   public var diagnosticsPerFileMax: Int
 
-  /// The defaults; each one must be at least 1.
+  /// The largest `nestingDepthMax` allowed: the parser and the checker recurse once per level,
+  /// and this keeps their stack use far below a thread's stack (1000 levels run in a debug build).
+  public static let nestingDepthLimitMax = 500
+
+  /// The defaults; each one must be at least 1, and `nestingDepthMax` at most
+  /// `nestingDepthLimitMax`.
   public init(
     fileBytesMax: Int = 16 << 20, nestingDepthMax: Int = 100, filesMax: Int = 4096,
     diagnosticsPerFileMax: Int = 100
@@ -19,6 +25,9 @@ public struct SchemaLimits: Sendable, Hashable {
     precondition(
       fileBytesMax >= 1 && nestingDepthMax >= 1 && filesMax >= 1 && diagnosticsPerFileMax >= 1,
       "every schema limit must be at least 1: \(fileBytesMax), \(nestingDepthMax), \(filesMax), \(diagnosticsPerFileMax)")
+    precondition(
+      nestingDepthMax <= Self.nestingDepthLimitMax,
+      "nestingDepthMax \(nestingDepthMax) exceeds \(Self.nestingDepthLimitMax), past which the stack is at risk")
     self.fileBytesMax = fileBytesMax
     self.nestingDepthMax = nestingDepthMax
     self.filesMax = filesMax
@@ -33,6 +42,7 @@ public struct SchemaCompilation: Sendable {
   /// Every problem found, sorted by file, then line, then column.
   public var diagnostics: [Diagnostic]
 
+  /// A result as the compiler builds it (`schemaSet` is nil exactly when there are errors).
   public init(schemaSet: SchemaSet?, diagnostics: [Diagnostic]) {
     self.schemaSet = schemaSet
     self.diagnostics = diagnostics
@@ -51,6 +61,7 @@ public struct SchemaCompilation: Sendable {
 public struct SchemaCompiler: Sendable {
   /// The roots that imports and input files are resolved against, searched in order.
   public let protoPaths: [String]
+  /// The size, depth and count limits every compilation applies.
   public let limits: SchemaLimits
   private let fileSystem: any SchemaFileSystem
 

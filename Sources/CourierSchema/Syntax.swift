@@ -142,6 +142,11 @@ struct SyntaxFile: Sendable, Hashable {
   var enums: [SyntaxEnum] = []
   var services: [SyntaxService] = []
   var documentation: String?
+  /// Whether part of the file was lost to a syntax error (the lexer reported an error, or the
+  /// parser skipped tokens to recover). Such a file is not checked, since most of its semantic
+  /// errors would be echoes; its symbols are still declared, so the files that import it
+  /// resolve what did parse. Errors that lose nothing (a label on a map field) keep it complete.
+  var isIncomplete = false
 
   init(path: String) {
     self.path = path

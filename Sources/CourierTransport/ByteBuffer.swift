@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// A growable byte buffer with separate read and write positions, for socket I/O.
 ///
 /// ```
@@ -29,31 +25,23 @@ struct ByteBuffer {
   var isEmpty: Bool { readerIndex == writerIndex }
 
   /// Makes room for at least `count` more bytes after `writerIndex`, compacting before growing.
-  ///
-  /// Growth allocates the new storage once (at least twice the old capacity, so appends are
-  /// amortized O(1)) and copies only the readable bytes into it, with `memcpy`/`memset`:
-  /// appending zeros element by element made a server streaming to a slow reader spend
-  /// seconds per megabyte in debug builds.
+  /// Growth allocates a larger array and copies only the readable bytes into it.
   mutating func reserveWritable(_ count: Int) {
     guard writableBytes < count else { return }
-    let readable = readableBytes
-    if readerIndex > 0 && capacity - readable >= count {
-      discardReadBytes()
-      return
-    }
-    var newCapacity = Swift.max(capacity * 2, 256)
-    while newCapacity - readable < count { newCapacity *= 2 }
-    let from = readerIndex
-    storage = storage.withUnsafeBytes { old in
-      [UInt8](unsafeUninitializedCapacity: newCapacity) { new, initializedCount in
-        let base = UnsafeMutableRawPointer(new.baseAddress!)
-        if readable > 0 { memcpy(base, old.baseAddress! + from, readable) }
-        memset(base + readable, 0, newCapacity - readable)
-        initializedCount = newCapacity
+    if readerIndex > 0 { discardReadBytes() }
+    guard writableBytes < count else { return }
+    var newCapacity = Swift.max(capacity, 256)
+    while newCapacity - writerIndex < count { newCapacity *= 2 }
+    var grown = [UInt8](repeating: 0, count: newCapacity)
+    let readable = writerIndex
+    if readable > 0 {
+      grown.withUnsafeMutableBytes { target in
+        storage.withUnsafeBytes { source in
+          target.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: readable)
+        }
       }
     }
-    readerIndex = 0
-    writerIndex = readable
+    storage = grown
   }
 
   /// Moves the readable bytes to the start of the storage.

@@ -5,12 +5,12 @@ import Dispatch
 /// The client side of one Courier connection: many calls multiplexed as streams, flow
 /// control, keepalive and GOAWAY. `CourierChannel` owns connections and picks one per call.
 ///
-/// Same locking discipline as `ServerConnection`: protocol state behind one lock, output
+/// Same locking discipline as `ServerConnection`: protocol state behind one `LockedValue`, output
 /// appended under it, system calls and continuation resumes after it (`ClientEffects`).
 final class ClientConnection: Sendable {
   let io: SocketIO
   let limits: TransportLimits
-  let state: Locked<State>
+  let state: LockedValue<State>
   private nonisolated(unsafe) let timer: any DispatchSourceTimer
   /// Told when the connection starts draining or closes, so the channel stops using it.
   private let onUnusable: @Sendable (ClientConnection) -> Void
@@ -49,7 +49,7 @@ final class ClientConnection: Sendable {
     let queue = DispatchQueue(label: "courier.client.connection")
     self.limits = limits
     self.onUnusable = onUnusable
-    self.state = Locked(
+    self.state = LockedValue(
       State(
         decoder: FrameDecoder(messageBytesMax: limits.messageBytesMax, headerBytesMax: limits.headerBytesMax),
         connectionReceiveWindow: limits.connectionWindowBytes))
@@ -309,7 +309,7 @@ final class ClientConnection: Sendable {
 }
 
 final class ClientConnectionBox: Sendable {
-  private let reference = Locked<WeakReference?>(nil)
+  private let reference = LockedValue<WeakReference?>(nil)
 
   struct WeakReference { weak var object: ClientConnection? }
 

@@ -14,7 +14,7 @@ enum Connector {
   static func connect(host: String, port: Int, timeout: Duration) async throws -> Int32 {
     let fd = try POSIXSocket.connect(host: host, port: port)
     let queue = DispatchQueue(label: "courier.connect")
-    let result = Locked<Result<Int32, SocketError>?>(nil)
+    let result = LockedValue<Result<Int32, SocketError>?>(nil)
     let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
     let handle = DispatchSourceHandle(source: source)
     let settle: @Sendable (Result<Int32, SocketError>) -> Void = { outcome in

@@ -30,11 +30,11 @@ public final class CourierChannel: ClientCallInvoker {
     var retryTokens: Double
   }
 
-  private let state: Locked<State>
+  private let state: LockedValue<State>
 
   public init(configuration: Configuration) {
     self.configuration = configuration
-    self.state = Locked(
+    self.state = LockedValue(
       State(endpoints: configuration.endpoints.map { EndpointState(endpoint: $0) },
         retryTokens: configuration.retry.budgetTokens))
   }

@@ -53,9 +53,9 @@ public final class CourierServer: Sendable {
 
   public let configuration: Configuration
   private let router: RPCRouter
-  private let state = Locked(State())
+  private let state = LockedValue(State())
   private let acceptQueue = DispatchQueue(label: "courier.server.accept")
-  private let listenerSource = Locked<DispatchSourceHandle?>(nil)
+  private let listenerSource = LockedValue<DispatchSourceHandle?>(nil)
 
   /// Creates a server for `services`; nothing listens until `start()`.
   public init(configuration: Configuration = Configuration(), services: [any RegistrableRPCService]) {

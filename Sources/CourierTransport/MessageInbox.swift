@@ -14,7 +14,7 @@ final class MessageInbox: Sendable {
     var waiter: CheckedContinuation<[UInt8]?, any Error>?
   }
 
-  private let state = Locked(State())
+  private let state = LockedValue(State())
   /// Called with the size of each message the application takes, to return flow-control credit.
   private let onConsumed: @Sendable (Int) -> Void
 

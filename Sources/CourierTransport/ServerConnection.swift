@@ -6,14 +6,14 @@ import Dispatch
 /// timeouts and shutdown. Bytes come from `SocketIO` on the connection's queue; handlers run
 /// as tasks and write back through the same lock.
 ///
-/// Locking: all protocol state is in `state` (one lock). Output is appended to the socket's
+/// Locking: all protocol state is in `state` (one `LockedValue`, a pthread mutex). Output is appended to the socket's
 /// buffer while holding it, so frames leave in the order decisions were made; system calls
 /// (the flush) and work that takes other locks (inboxes, continuations) happen after it is
 /// released, collected in `Effects`.
 final class ServerConnection: Sendable {
   let io: SocketIO
   let shared: ServerShared
-  let state: Locked<State>
+  let state: LockedValue<State>
   /// Handlers run on the connection's queue (see `QueueExecutor`).
   let executor: QueueExecutor
   private nonisolated(unsafe) let timer: any DispatchSourceTimer
@@ -56,7 +56,7 @@ final class ServerConnection: Sendable {
     let limits = shared.limits
     let now = ContinuousClock.now
     self.shared = shared
-    self.state = Locked(
+    self.state = LockedValue(
       State(
         decoder: FrameDecoder(messageBytesMax: limits.messageBytesMax, headerBytesMax: limits.headerBytesMax),
         peerMessageBytesMax: TransportLimits().messageBytesMax,
@@ -393,7 +393,7 @@ final class ServerConnection: Sendable {
 /// Breaks the reference cycle between a connection and its socket's callbacks: the socket
 /// holds the box, the box holds the connection weakly.
 final class ConnectionBox: Sendable {
-  private let reference = Locked<WeakReference?>(nil)
+  private let reference = LockedValue<WeakReference?>(nil)
 
   struct WeakReference { weak var object: ServerConnection? }
 

@@ -1,6 +1,5 @@
 import CourierCore
 import Dispatch
-import Synchronization
 
 /// Hooks through which a server reports what it does not put on the wire.
 public struct ServerObserver: Sendable {

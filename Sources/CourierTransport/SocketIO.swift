@@ -40,7 +40,7 @@ final class SocketIO: Sendable {
     var cancelledSources = 0
   }
 
-  private let writeState = Locked(WriteState())
+  private let writeState = LockedValue(WriteState())
   // Dispatch sources are thread-safe objects; they are only created in init and cancelled once.
   private nonisolated(unsafe) let readSource: any DispatchSourceRead
   private nonisolated(unsafe) let writeSource: any DispatchSourceWrite

@@ -127,7 +127,6 @@ import Testing
         map<M, int32> d = 4;
         map<E, int32> e = 5;
         repeated map<string, int32> f = 6;
-        map<string, map<string, int32>> g = 7;
         map<sint64, M> h = 8;
         map<bool, E> i = 9;
       }
@@ -138,7 +137,27 @@ import Testing
         "test.proto:9:7: error: key in map fields cannot be float/double, bytes or message types",
         "test.proto:10:7: error: key in map fields cannot be enum types",
         "test.proto:11:3: error: field labels (optional / repeated) are not allowed on map fields",
-        "test.proto:12:15: error: map values cannot be maps; wrap the inner map in a message",
+      ])
+    #expect(diagnostics(file("message A { map<string, map<string, int32>> g = 7; }")) == [
+      "test.proto:3:25: error: map values cannot be maps; wrap the inner map in a message",
+    ])
+  }
+
+  @Test func mapEntryTypesTakeTheirNameAndCannotBeNamed() {
+    #expect(diagnostics(file("""
+      message A {
+        map<string, string> labels = 1;
+        message LabelsEntry {}
+        map<int32, int32> my_counts = 2;
+        int32 MyCountsEntry = 3;
+      }
+      message B { map<string, B> tags = 1; B.TagsEntry e = 2; }
+      """)) == [
+        "test.proto:4:23: error: the entry type \"LabelsEntry\" of map field \"labels\" conflicts with an existing"
+          + " message of that name",
+        "test.proto:6:21: error: the entry type \"MyCountsEntry\" of map field \"my_counts\" conflicts with an"
+          + " existing field of that name",
+        "test.proto:9:38: error: \"B.TagsEntry\" is the entry type of a map field; use map<KeyType, ValueType> instead",
       ])
   }
 
@@ -257,7 +276,7 @@ import Testing
       message A {
         int32 a = 1 [deprecated = 1];
         string b = 2 [packed = true];
-        int32 c = 3 [default = 5];
+        int32 c = 3 [deprecated = false];
         int32 d = 4 [json_name = true];
         repeated int32 e = 5 [packed = true, packed = false];
         option map_entry = true;
@@ -271,7 +290,6 @@ import Testing
         "test.proto:3:23: error: value must be a quoted string for string option \"swift_prefix\"",
         "test.proto:5:29: error: value must be \"true\" or \"false\" for boolean option \"deprecated\"",
         "test.proto:6:17: error: [packed = true] can only be specified for repeated primitive fields",
-        "test.proto:7:16: error: explicit default values are not allowed in proto3",
         "test.proto:8:28: error: value must be a quoted string for string option \"json_name\"",
         "test.proto:9:40: error: option \"packed\" was already set",
         "test.proto:10:10: error: map_entry should not be set explicitly; use map<KeyType, ValueType> instead",

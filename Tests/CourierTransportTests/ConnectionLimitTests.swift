@@ -44,7 +44,7 @@ import Testing
       }
       #expect(fixture.server.connectionCount == 1)
       client = nil  // closes the socket
-      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
       try await fixture.expectConnectionCount(0)
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -64,7 +64,7 @@ import Testing
       #expect(try await client!.readFrame().type == Wire.FrameType.headers)
       for _ in 0..<3 { #expect(try await client!.readFrame().type == Wire.FrameType.message) }
       client = nil
-      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
       try await fixture.expectConnectionCount(0)
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -85,7 +85,7 @@ import Testing
     try await client.send(
       Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "300")])
         + Wire.message(streamID: 1, request.serializedBytes()))
-    #expect(try await eventually(within: .seconds(5)) { fixture.probe.snapshot.finishedWriting == 1 })
+    #expect(await eventually(timeout: .seconds(5)) { fixture.probe.snapshot.finishedWriting == 1 })
     return client
   }
 
@@ -97,7 +97,7 @@ import Testing
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
       // Read only once the server has failed the connection, so its GOAWAY is queued behind
       // megabytes the client has not taken yet.
-      #expect(try await eventually { fixture.events.sawConnectionError(containing: "unknown frame type 0x7f") })
+      #expect(await eventually { fixture.events.sawConnectionError(containing: "unknown frame type 0x7f") })
       // Everything queued before the failure arrives first: HEADERS, 300 MESSAGEs, TRAILERS.
       var messages = 0
       var trailers: Courier_V1_Trailers?
@@ -193,7 +193,7 @@ import Testing
     let client = try await RawClient.connect(port: port)
     try await client.handshake()
     try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "500")]))
-    #expect(try await eventually { probe.snapshot.started == 1 })
+    #expect(await eventually { probe.snapshot.started == 1 })
     async let stopped: Void = server.shutdown()
     let frame = try await client.readFrame()
     #expect(frame.goAway?.errorCode == Wire.GoAwayCode.noError)

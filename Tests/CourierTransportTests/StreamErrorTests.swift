@@ -119,7 +119,7 @@ import Testing
         Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "5000")])
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
       try await client.expectTrailers(streamID: 1, code: .internal, message: .exactly("message after end of stream"))
-      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
       client.disconnect()
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -215,11 +215,11 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "5000")]))
-      #expect(try await eventually { fixture.probe.snapshot.started == 1 })
+      #expect(await eventually { fixture.probe.snapshot.started == 1 })
       try await client.send(Wire.cancel(streamID: 1) + Wire.transferCall(streamID: 3))
       // Nothing for stream 1: the next frames are stream 3's.
       try await client.expectUnaryOK(streamID: 3)
-      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
       client.disconnect()
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -232,7 +232,7 @@ import Testing
         Wire.headers(streamID: 1, path: TestService.transferPath, timeoutMicroseconds: 100_000, metadata: [("sleep-ms", "5000")])
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
       try await client.expectTrailers(streamID: 1, code: .deadlineExceeded)
-      #expect(try await eventually { fixture.probe.snapshot.cancelled == 1 })
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
       client.disconnect()
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -244,11 +244,11 @@ import Testing
       try await client.send(
         Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "5000")])
           + Wire.transferCall(streamID: 3, metadata: [("sleep-ms", "5000")]))
-      #expect(try await eventually { fixture.probe.snapshot.started == 2 })
+      #expect(await eventually { fixture.probe.snapshot.started == 2 })
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
       try await client.expectGoAwayAndClose(
         code: Wire.GoAwayCode.protocolError, message: .exactly("unknown frame type 0x7f"), lastStreamID: 3)
-      #expect(try await eventually { fixture.probe.snapshot.cancelled == 2 })
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 2 })
       try await fixture.expectHealthyAndNoLeaks()
     }
   }

@@ -13,7 +13,7 @@ extension TransportLimits {
 
 /// The connection errors a server reported through its `ServerObserver`.
 final class ServerEvents: Sendable {
-  private let reasons = Locked<[String]>([])
+  private let reasons = LockedValue<[String]>([])
 
   var connectionErrors: [String] { reasons.withLock { $0 } }
 
@@ -87,24 +87,11 @@ struct ServerFixture: Sendable {
   func expectConnectionCount(
     _ expected: Int, within timeout: Duration = .seconds(3), sourceLocation: SourceLocation = #_sourceLocation
   ) async throws {
-    let reached = try await eventually(within: timeout) { server.connectionCount == expected }
+    let reached = await eventually(timeout: timeout) { server.connectionCount == expected }
     #expect(
       reached, "the server still has \(server.connectionCount) connections, expected \(expected)",
       sourceLocation: sourceLocation)
   }
-}
-
-/// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns
-/// whether it held. Tests wait this way instead of sleeping a fixed time.
-func eventually(
-  within timeout: Duration = .seconds(3), _ condition: () -> Bool
-) async throws -> Bool {
-  let deadline = ContinuousClock.now + timeout
-  while !condition() {
-    guard ContinuousClock.now < deadline else { return false }
-    try await Task.sleep(for: .milliseconds(5))
-  }
-  return true
 }
 
 /// The outcome a test expects of a GOAWAY's debug message.

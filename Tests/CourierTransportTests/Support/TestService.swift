@@ -11,7 +11,7 @@ final class ServiceProbe: Sendable {
     var cancelled = 0
   }
 
-  private let counts = Locked(Counts())
+  private let counts = LockedValue(Counts())
 
   var snapshot: Counts { counts.withLock { $0 } }
 
