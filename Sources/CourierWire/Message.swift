@@ -85,6 +85,9 @@ extension Message {
   public func serializedBytes() -> [UInt8] {
     var cache = SizeCache()
     let size = computeSize(cache: &cache)
+    // `Array(unsafeUninitializedCapacity: 0)` writes the count of the shared empty-array
+    // storage, which ThreadSanitizer reports when two threads encode empty messages at once.
+    guard size > 0 else { return [] }
     return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
       var writer = WireWriter(base: UnsafeMutableRawPointer(buffer.baseAddress!), capacity: size, sizeCache: cache)
       encodeFields(to: &writer)

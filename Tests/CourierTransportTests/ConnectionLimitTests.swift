@@ -92,7 +92,11 @@ import Testing
   /// A connection error while the server's output is backed up (the client is not reading):
   /// the GOAWAY must still reach the client, after what was already queued.
   @Test func goAwayIsNotLostWhenTheClientReadsSlowly() async throws {
-    try await ServerFixture.with { fixture in
+    // frameTimeout also bounds how long the server waits for a peer to take its last frames;
+    // here the client must have time to read 18 MB, even under ThreadSanitizer.
+    var limits = TransportLimits.testing
+    limits.frameTimeout = .seconds(10)
+    try await ServerFixture.with(limits: limits) { fixture in
       let client = try await Self.backedUpStream(fixture)
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
       // Read only once the server has failed the connection, so its GOAWAY is queued behind
