@@ -141,6 +141,7 @@ public final class CourierServer: Sendable {
     let error =
       isStopping
       ? ConnectionError(.noError, "server shutting down") : ConnectionError(.enhanceYourCalm, "too many connections")
+    configuration.observer.connectionError(error, peer: peer)
     var buffer = ByteBuffer(capacity: 64)
     buffer.writePreface()
     buffer.writeGoAway(lastStreamID: 0, code: error.code, reason: error.reason)
@@ -151,7 +152,6 @@ public final class CourierServer: Sendable {
     }
     POSIXSocket.shutdownWrite(fd)
     POSIXSocket.close(fd)
-    configuration.observer.connectionError(error, peer: peer)
   }
 
   private func connectionClosed(_ connection: ServerConnection) {

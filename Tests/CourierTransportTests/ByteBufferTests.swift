@@ -5,12 +5,17 @@ import Testing
 /// `ByteBuffer`: `0 <= readerIndex <= writerIndex <= capacity`, big-endian integers, reads
 /// that move the reader index and gets that do not, compaction before growth.
 @Suite struct ByteBufferTests {
-  static func expectInvariant(_ buffer: ByteBuffer, sourceLocation: SourceLocation = #_sourceLocation) {
+  static func expectInvariant(
+    _ buffer: ByteBuffer, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     #expect(
-      0 <= buffer.readerIndex && buffer.readerIndex <= buffer.writerIndex && buffer.writerIndex <= buffer.capacity,
+      0 <= buffer.readerIndex && buffer.readerIndex <= buffer.writerIndex
+        && buffer.writerIndex <= buffer.capacity,
       "reader \(buffer.readerIndex), writer \(buffer.writerIndex), capacity \(buffer.capacity)",
       sourceLocation: sourceLocation)
-    #expect(buffer.readableBytes == buffer.writerIndex - buffer.readerIndex, sourceLocation: sourceLocation)
+    #expect(
+      buffer.readableBytes == buffer.writerIndex - buffer.readerIndex,
+      sourceLocation: sourceLocation)
   }
 
   @Test func integersAreBigEndianAndGetsDoNotMove() {

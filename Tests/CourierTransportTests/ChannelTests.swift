@@ -96,11 +96,10 @@ struct ChannelTests {
   }
 
   @Test func aCallToAnUnreachableEndpointFailsFastWithUnavailable() async throws {
-    // Bind and close a server to learn a port nobody listens on.
-    let probe = CourierServer(services: [])
-    let port = try probe.start()
-    await probe.shutdown()
-    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+    // A port that refuses connections. (A port freed by a stopped server is no good: tests
+    // run in parallel, and another test's server can be given it meanwhile.)
+    let refusing = try RefusingPort()
+    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: refusing.port)]))
     defer { channel.close() }
     let client = Courier_Test_V1_TestService.Client(wrapping: channel)
     let started = ContinuousClock.now
@@ -111,6 +110,7 @@ struct ChannelTests {
     #expect(second?.code == .unavailable)
     #expect(second?.message.contains("no endpoint available") == true)
     #expect(ContinuousClock.now - started < .seconds(1))
+    withExtendedLifetime(refusing) {}
   }
 
   @Test func theChannelReconnectsAfterTheServerComesBack() async throws {

@@ -1,7 +1,8 @@
 import CourierBenchAPI
 import CourierCore
-@testable import CourierTransport
 import Testing
+
+@testable import CourierTransport
 
 /// Limits on whole connections (docs/PROTOCOL.md sections 7, 8 and 9): how many, how chatty,
 /// how idle, and a peer that vanishes.
@@ -17,9 +18,11 @@ import Testing
         let extra = try await fixture.connect()
         try await extra.sendHandshake()
         #expect(try await extra.readExactly(8, what: "preface") == Wire.preface)
-        try await extra.expectGoAwayAndClose(code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many connections"))
+        try await extra.expectGoAwayAndClose(
+          code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many connections"))
       }
-      #expect(fixture.events.connectionErrors.filter { $0.contains("too many connections") }.count == 6)
+      #expect(
+        fixture.events.connectionErrors.filter { $0.contains("too many connections") }.count == 6)
       #expect(fixture.server.connectionCount == 8)
       // The admitted ones still work.
       try await admitted[0].send(Wire.transferCall(streamID: 1))
@@ -35,7 +38,8 @@ import Testing
     try await ServerFixture.with { fixture in
       var client: RawClient? = try await fixture.connectAndHandshake()
       try await client!.send(
-        Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "3"), ("hold", "1")])
+        Wire.headers(
+          streamID: 1, path: TestService.streamPath, metadata: [("count", "3"), ("hold", "1")])
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
       #expect(try await client!.readFrame().type == Wire.FrameType.headers)
       for _ in 0..<3 {
@@ -101,7 +105,10 @@ import Testing
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
       // Read only once the server has failed the connection, so its GOAWAY is queued behind
       // megabytes the client has not taken yet.
-      #expect(await eventually { fixture.events.sawConnectionError(containing: "unknown frame type 0x7f") })
+      #expect(
+        await eventually {
+          fixture.events.sawConnectionError(containing: "unknown frame type 0x7f")
+        })
       // Everything queued before the failure arrives first: HEADERS, 300 MESSAGEs, TRAILERS.
       var messages = 0
       var trailers: Courier_V1_Trailers?
@@ -143,9 +150,14 @@ import Testing
       // Ten PINGs a second are allowed; the eleventh, with no call in between, is not.
       try await client.send((0..<11).flatMap { Wire.ping([0, 0, 0, 0, 0, 0, 0, UInt8($0)]) })
       for index in 0..<10 {
-        #expect(try await client.readFrame() == RawFrame(type: Wire.FrameType.ping, flags: Wire.ack, streamID: 0, payload: [0, 0, 0, 0, 0, 0, 0, UInt8(index)]))
+        #expect(
+          try await client.readFrame()
+            == RawFrame(
+              type: Wire.FrameType.ping, flags: Wire.ack, streamID: 0,
+              payload: [0, 0, 0, 0, 0, 0, 0, UInt8(index)]))
       }
-      try await client.expectGoAwayAndClose(code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many pings"))
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many pings"))
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
@@ -157,7 +169,8 @@ import Testing
       let beforeCall = ContinuousClock.now
       try await client.send(Wire.transferCall(streamID: 1))
       try await client.expectUnaryOK(streamID: 1)
-      try await client.expectGoAwayAndClose(code: Wire.GoAwayCode.noError, message: .exactly("idle"), lastStreamID: 1)
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.noError, message: .exactly("idle"), lastStreamID: 1)
       #expect(ContinuousClock.now - beforeCall >= .seconds(1))
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -192,7 +205,8 @@ import Testing
   @Test func gracefulShutdownLetsOpenCallsFinish() async throws {
     let probe = ServiceProbe()
     let server = CourierServer(
-      configuration: .init(limits: .testing, shutdownGracePeriod: .seconds(2)), services: [TestService(probe: probe)])
+      configuration: .init(limits: .testing, shutdownGracePeriod: .seconds(2)),
+      services: [TestService(probe: probe)])
     let port = try server.start()
     let client = try await RawClient.connect(port: port)
     try await client.handshake()
@@ -204,7 +218,8 @@ import Testing
     #expect(frame.goAway?.lastStreamID == 1)
     // A call opened after the GOAWAY was never processed: refused, trailers-only.
     try await client.send(Wire.transferCall(streamID: 3))
-    try await client.expectTrailers(streamID: 3, code: .unavailable, message: .exactly("server is shutting down"))
+    try await client.expectTrailers(
+      streamID: 3, code: .unavailable, message: .exactly("server is shutting down"))
     try await client.expectUnaryOK(streamID: 1)
     try await client.expectClosed()
     await stopped

@@ -32,14 +32,18 @@ import Testing
     var buffer = ByteBuffer()
     let bytes =
       Wire.frame(type: Wire.FrameType.settings, streamID: 0)
-      + Wire.frame(type: Wire.FrameType.message, flags: Wire.endStream, streamID: 7, payload: [1, 2, 3])
+      + Wire.frame(
+        type: Wire.FrameType.message, flags: Wire.endStream, streamID: 7, payload: [1, 2, 3])
       + Wire.ping([8, 7, 6, 5, 4, 3, 2, 1])
     let decoded = try Self.decodeByteByByte(bytes, decoder: &decoder, buffer: &buffer)
     #expect(
       decoded == [
         .frame(FrameHeader(payloadLength: 0, type: .settings, flags: [], streamID: 0), []),
-        .frame(FrameHeader(payloadLength: 3, type: .message, flags: .endStream, streamID: 7), [1, 2, 3]),
-        .frame(FrameHeader(payloadLength: 8, type: .ping, flags: [], streamID: 0), [8, 7, 6, 5, 4, 3, 2, 1]),
+        .frame(
+          FrameHeader(payloadLength: 3, type: .message, flags: .endStream, streamID: 7), [1, 2, 3]),
+        .frame(
+          FrameHeader(payloadLength: 8, type: .ping, flags: [], streamID: 0),
+          [8, 7, 6, 5, 4, 3, 2, 1]),
       ])
     #expect(buffer.readableBytes == 0)
     #expect(!decoder.hasPartialFrame(in: buffer))
@@ -63,13 +67,15 @@ import Testing
     var decoder = FrameDecoder(messageBytesMax: 4, headerBytesMax: 1024)
     var buffer = ByteBuffer()
     let bytes =
-      Wire.frame(type: Wire.FrameType.message, streamID: 1, payload: [UInt8](repeating: 9, count: 5))
+      Wire.frame(
+        type: Wire.FrameType.message, streamID: 1, payload: [UInt8](repeating: 9, count: 5))
       + Wire.frame(type: Wire.FrameType.message, streamID: 3, payload: [1, 2, 3, 4])
     let decoded = try Self.decodeByteByByte(bytes, decoder: &decoder, buffer: &buffer)
     #expect(
       decoded == [
         .oversized(FrameHeader(payloadLength: 5, type: .message, flags: [], streamID: 1)),
-        .frame(FrameHeader(payloadLength: 4, type: .message, flags: [], streamID: 3), [1, 2, 3, 4]),
+        .frame(
+          FrameHeader(payloadLength: 4, type: .message, flags: [], streamID: 3), [1, 2, 3, 4]),
       ])
     #expect(decoder.discardRemaining == 0)
   }
@@ -78,7 +84,8 @@ import Testing
     var decoder = FrameDecoder(messageBytesMax: 4, headerBytesMax: 1024)
     var buffer = ByteBuffer()
     _ = try Self.decodeByteByByte(
-      Wire.header(length: 10, type: Wire.FrameType.message, streamID: 1) + [0, 0], decoder: &decoder, buffer: &buffer)
+      Wire.header(length: 10, type: Wire.FrameType.message, streamID: 1) + [0, 0],
+      decoder: &decoder, buffer: &buffer)
     #expect(decoder.discardRemaining == 8)
     #expect(buffer.readableBytes == 0)
     #expect(decoder.hasPartialFrame(in: buffer))
@@ -87,9 +94,12 @@ import Testing
   @Test func lengthAbove16MiBThrowsOnceTheHeaderIsIn() throws {
     var decoder = FrameDecoder(messageBytesMax: 64, headerBytesMax: 1024)
     var buffer = ByteBuffer()
-    let header = Wire.header(length: FrameDecoder.frameBytesMax + 1, type: Wire.FrameType.headers, streamID: 1)
+    let header = Wire.header(
+      length: FrameDecoder.frameBytesMax + 1, type: Wire.FrameType.headers, streamID: 1)
     _ = try Self.decodeByteByByte(Array(header.dropLast()), decoder: &decoder, buffer: &buffer)
-    #expect(throws: ConnectionError(.frameTooLarge, "frame of 16777217 bytes exceeds the 16 MiB limit")) {
+    #expect(
+      throws: ConnectionError(.frameTooLarge, "frame of 16777217 bytes exceeds the 16 MiB limit")
+    ) {
       _ = try Self.decodeByteByByte([header.last!], decoder: &decoder, buffer: &buffer)
     }
   }
@@ -98,16 +108,23 @@ import Testing
     var decoder = FrameDecoder(messageBytesMax: 64, headerBytesMax: 1024)
     var buffer = ByteBuffer()
     let decoded = try Self.decodeByteByByte(
-      Wire.header(length: FrameDecoder.frameBytesMax, type: Wire.FrameType.message, streamID: 1), decoder: &decoder,
+      Wire.header(length: FrameDecoder.frameBytesMax, type: Wire.FrameType.message, streamID: 1),
+      decoder: &decoder,
       buffer: &buffer)
-    #expect(decoded == [.oversized(FrameHeader(payloadLength: FrameDecoder.frameBytesMax, type: .message, flags: [], streamID: 1))])
+    #expect(
+      decoded == [
+        .oversized(
+          FrameHeader(
+            payloadLength: FrameDecoder.frameBytesMax, type: .message, flags: [], streamID: 1))
+      ])
   }
 
   @Test func unknownTypeThrows() throws {
     var decoder = FrameDecoder(messageBytesMax: 64, headerBytesMax: 1024)
     var buffer = ByteBuffer()
     #expect(throws: ConnectionError(.protocolError, "unknown frame type 0xff")) {
-      _ = try Self.decodeByteByByte(Wire.header(length: 0, type: 0xff, streamID: 0), decoder: &decoder, buffer: &buffer)
+      _ = try Self.decodeByteByByte(
+        Wire.header(length: 0, type: 0xff, streamID: 0), decoder: &decoder, buffer: &buffer)
     }
   }
 
@@ -118,7 +135,10 @@ import Testing
     bytes[6] = 0xff
     bytes[7] = 0x01
     let decoded = try Self.decodeByteByByte(bytes, decoder: &decoder, buffer: &buffer)
-    #expect(decoded == [.frame(FrameHeader(payloadLength: 0, type: .halfClose, flags: [], streamID: 5), [])])
+    #expect(
+      decoded == [
+        .frame(FrameHeader(payloadLength: 0, type: .halfClose, flags: [], streamID: 5), [])
+      ])
   }
 
   @Test func decodeReportsWhetherAFrameEnded() throws {
@@ -152,16 +172,20 @@ import Testing
       decoded == [
         .oversized(FrameHeader(payloadLength: 5, type: .headers, flags: [], streamID: 1)),
         .oversized(FrameHeader(payloadLength: 5, type: .trailers, flags: [], streamID: 1)),
-        .frame(FrameHeader(payloadLength: 5, type: .message, flags: [], streamID: 1), [1, 2, 3, 4, 5]),
+        .frame(
+          FrameHeader(payloadLength: 5, type: .message, flags: [], streamID: 1), [1, 2, 3, 4, 5]),
       ])
   }
 
   @Test func otherFramesAboveTheHeaderLimitThrowOnceTheHeaderIsIn() throws {
     var decoder = FrameDecoder(messageBytesMax: 1024, headerBytesMax: 256)
     var buffer = ByteBuffer()
-    #expect(throws: ConnectionError(.protocolError, "GOAWAY frame of 257 bytes exceeds the limit of 256")) {
+    #expect(
+      throws: ConnectionError(.protocolError, "GOAWAY frame of 257 bytes exceeds the limit of 256")
+    ) {
       _ = try Self.decodeByteByByte(
-        Wire.header(length: 257, type: Wire.FrameType.goAway, streamID: 0), decoder: &decoder, buffer: &buffer)
+        Wire.header(length: 257, type: Wire.FrameType.goAway, streamID: 0), decoder: &decoder,
+        buffer: &buffer)
     }
   }
 }

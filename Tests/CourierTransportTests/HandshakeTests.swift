@@ -1,7 +1,8 @@
 import CourierBenchAPI
 import CourierCore
-@testable import CourierTransport
 import Testing
+
+@testable import CourierTransport
 
 /// The connection's first bytes (docs/PROTOCOL.md sections 1 and 10): the preface, the first
 /// SETTINGS, the handshake timeout, and a unary call byte by byte.
@@ -30,7 +31,8 @@ import Testing
       try await client.send(Array("COURIER".utf8) + [0x02] + Wire.settings())
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.unsupportedVersion, message: .exactly("unsupported protocol version 2"))
+        code: Wire.GoAwayCode.unsupportedVersion,
+        message: .exactly("unsupported protocol version 2"))
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
@@ -50,7 +52,8 @@ import Testing
   @Test func settingsAckAsFirstFrameIsAProtocolError() async throws {
     try await ServerFixture.with { fixture in
       let client = try await fixture.connect()
-      try await client.send(Wire.preface + Wire.frame(type: Wire.FrameType.settings, flags: Wire.ack, streamID: 0))
+      try await client.send(
+        Wire.preface + Wire.frame(type: Wire.FrameType.settings, flags: Wire.ack, streamID: 0))
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
       #expect(try await client.readFrame().type == Wire.FrameType.settings)
       try await client.expectGoAwayAndClose(
@@ -63,7 +66,8 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       try await client.send(Wire.settings())
-      try await client.expectGoAwayAndClose(code: Wire.GoAwayCode.protocolError, message: .exactly("SETTINGS sent twice"))
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.protocolError, message: .exactly("SETTINGS sent twice"))
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
@@ -74,7 +78,8 @@ import Testing
       let client = try await fixture.connect()
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.handshakeTimeout, message: .starting(with: "no preface and SETTINGS within"))
+        code: Wire.GoAwayCode.handshakeTimeout,
+        message: .starting(with: "no preface and SETTINGS within"))
       #expect(ContinuousClock.now - start >= .milliseconds(300))
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -86,7 +91,8 @@ import Testing
       try await client.send(Array("COUR".utf8))
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.handshakeTimeout, message: .starting(with: "no preface and SETTINGS within"))
+        code: Wire.GoAwayCode.handshakeTimeout,
+        message: .starting(with: "no preface and SETTINGS within"))
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
@@ -98,7 +104,8 @@ import Testing
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
       #expect(try await client.readFrame().type == Wire.FrameType.settings)
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.handshakeTimeout, message: .starting(with: "no preface and SETTINGS within"))
+        code: Wire.GoAwayCode.handshakeTimeout,
+        message: .starting(with: "no preface and SETTINGS within"))
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
@@ -149,7 +156,8 @@ import Testing
           00 00 00 1a  02 00 00 00  00 00 00 01
           """) + reply
         + Wire.hex("00 00 00 00  03 00 00 00  00 00 00 01")
-      let received = try await client.readExactly(expected.count, what: "the response of section 10")
+      let received = try await client.readExactly(
+        expected.count, what: "the response of section 10")
       #expect(received == expected)
       // The client acknowledges the server's SETTINGS; the connection stays up for more calls.
       try await client.send(Wire.frame(type: Wire.FrameType.settings, flags: Wire.ack, streamID: 0))

@@ -12,7 +12,8 @@ import Testing
       let client = try await fixture.connectAndHandshake()
       let oversized = [UInt8](repeating: 0x5a, count: 64 * 1024 + 1)
       try await client.send(
-        Wire.headers(streamID: 1, path: TestService.transferPath) + Wire.message(streamID: 1, oversized))
+        Wire.headers(streamID: 1, path: TestService.transferPath)
+          + Wire.message(streamID: 1, oversized))
       try await client.expectTrailers(
         streamID: 1, code: .resourceExhausted,
         message: .exactly("request message of 65537 bytes exceeds the limit of 65536"))
@@ -30,7 +31,8 @@ import Testing
       let size = 200 * 1024
       try await client.send(
         Wire.headers(streamID: 1, path: TestService.transferPath)
-          + Wire.header(length: size, type: Wire.FrameType.message, flags: Wire.endStream, streamID: 1))
+          + Wire.header(
+            length: size, type: Wire.FrameType.message, flags: Wire.endStream, streamID: 1))
       try await client.expectTrailers(streamID: 1, code: .resourceExhausted)
       for _ in 0..<4 { try await client.send([UInt8](repeating: 0x02, count: size / 4)) }
       try await client.send(Wire.transferCall(streamID: 3))
@@ -42,10 +44,12 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       let big = String(repeating: "v", count: 17 * 1024)
-      let headers = Wire.headers(streamID: 1, path: TestService.transferPath, metadata: [("big", big)], endStream: true)
+      let headers = Wire.headers(
+        streamID: 1, path: TestService.transferPath, metadata: [("big", big)], endStream: true)
       try await client.send(headers)
       try await client.expectTrailers(
-        streamID: 1, code: .resourceExhausted, message: .exactly("headers of \(headers.count - 12) bytes exceed the limit of 16384"))
+        streamID: 1, code: .resourceExhausted,
+        message: .exactly("headers of \(headers.count - 12) bytes exceed the limit of 16384"))
       try await client.send(Wire.transferCall(streamID: 3))
       try await client.expectUnaryOK(streamID: 3)
       client.disconnect()
@@ -60,9 +64,11 @@ import Testing
       let size = 1024 * 1024
       try await client.send(Wire.header(length: size, type: Wire.FrameType.headers, streamID: 1))
       try await client.expectTrailers(
-        streamID: 1, code: .resourceExhausted, message: .exactly("headers of 1048576 bytes exceed the limit of 16384"))
+        streamID: 1, code: .resourceExhausted,
+        message: .exactly("headers of 1048576 bytes exceed the limit of 16384"))
       // The payload is skipped as it arrives; a MESSAGE for the refused stream is ignored.
-      try await client.send([UInt8](repeating: 0x0a, count: size) + Wire.message(streamID: 1, [1, 2, 3]))
+      try await client.send(
+        [UInt8](repeating: 0x0a, count: size) + Wire.message(streamID: 1, [1, 2, 3]))
       try await client.send(Wire.transferCall(streamID: 3))
       try await client.expectUnaryOK(streamID: 3)
       client.disconnect()
@@ -78,7 +84,8 @@ import Testing
       try await client.expectUnaryOK(streamID: ids[0])
       try await client.send(Wire.transferCall(streamID: ids[1]))
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.protocolError, message: .starting(with: "stream id \(ids[1]) reused"), lastStreamID: ids[0])
+        code: Wire.GoAwayCode.protocolError, message: .starting(with: "stream id \(ids[1]) reused"),
+        lastStreamID: ids[0])
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
@@ -86,9 +93,11 @@ import Testing
   @Test func messageForANeverOpenedStreamIsAProtocolError() async throws {
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
-      try await client.send(Wire.message(streamID: 5, TestService.sampleRequest().serializedBytes()))
+      try await client.send(
+        Wire.message(streamID: 5, TestService.sampleRequest().serializedBytes()))
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.protocolError, message: .exactly("frame for stream 5, which was never opened"))
+        code: Wire.GoAwayCode.protocolError,
+        message: .exactly("frame for stream 5, which was never opened"))
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
@@ -118,7 +127,8 @@ import Testing
       try await client.send(
         Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "5000")])
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
-      try await client.expectTrailers(streamID: 1, code: .internal, message: .exactly("message after end of stream"))
+      try await client.expectTrailers(
+        streamID: 1, code: .internal, message: .exactly("message after end of stream"))
       #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
       client.disconnect()
       try await fixture.expectHealthyAndNoLeaks()
@@ -131,9 +141,11 @@ import Testing
       let request = TestService.sampleRequest().serializedBytes()
       try await client.send(
         Wire.headers(streamID: 1, path: TestService.transferPath)
-          + Wire.message(streamID: 1, request, endStream: false) + Wire.message(streamID: 1, request))
+          + Wire.message(streamID: 1, request, endStream: false)
+          + Wire.message(streamID: 1, request))
       try await client.expectTrailers(
-        streamID: 1, code: .invalidArgument, message: .exactly("/bench.v1.Bench/Transfer: expected one request, got several"))
+        streamID: 1, code: .invalidArgument,
+        message: .exactly("/bench.v1.Bench/Transfer: expected one request, got several"))
       #expect(fixture.probe.snapshot.started == 0)
     }
   }
@@ -141,19 +153,24 @@ import Testing
   @Test func unaryCallWithNoRequestIsInvalidArgument() async throws {
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
-      try await client.send(Wire.headers(streamID: 1, path: TestService.transferPath, endStream: true))
+      try await client.send(
+        Wire.headers(streamID: 1, path: TestService.transferPath, endStream: true))
       try await client.expectTrailers(
-        streamID: 1, code: .invalidArgument, message: .exactly("/bench.v1.Bench/Transfer: expected one request, got none"))
+        streamID: 1, code: .invalidArgument,
+        message: .exactly("/bench.v1.Bench/Transfer: expected one request, got none"))
     }
   }
 
   @Test func requestThatDoesNotDecodeIsInvalidArgument() async throws {
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
-      try await client.send(Wire.headers(streamID: 1, path: TestService.transferPath) + Wire.message(streamID: 1, [0x0a, 0x7f]))
+      try await client.send(
+        Wire.headers(streamID: 1, path: TestService.transferPath)
+          + Wire.message(streamID: 1, [0x0a, 0x7f]))
       try await client.expectTrailers(
         streamID: 1, code: .invalidArgument,
-        message: .starting(with: "/bench.v1.Bench/Transfer: request is not a valid bench.v1.TransferRequest"))
+        message: .starting(
+          with: "/bench.v1.Bench/Transfer: request is not a valid bench.v1.TransferRequest"))
     }
   }
 
@@ -167,7 +184,9 @@ import Testing
       }
       try await client.send(bytes)
       // The fifth is refused at once, trailers-only; the four others finish normally.
-      try await client.expectTrailers(streamID: 9, code: .resourceExhausted, message: .exactly("too many concurrent streams (limit 4)"))
+      try await client.expectTrailers(
+        streamID: 9, code: .resourceExhausted,
+        message: .exactly("too many concurrent streams (limit 4)"))
       var finished: Set<UInt32> = []
       for _ in 0..<12 {
         let frame = try await client.readFrame()
@@ -192,7 +211,8 @@ import Testing
       try await client.send(
         Wire.headers(streamID: 1, path: "/bench.v1.Bench/Nope")
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
-      try await client.expectTrailers(streamID: 1, code: .unimplemented, message: .exactly("unknown method /bench.v1.Bench/Nope"))
+      try await client.expectTrailers(
+        streamID: 1, code: .unimplemented, message: .exactly("unknown method /bench.v1.Bench/Nope"))
       // The refused stream's MESSAGE is ignored, and the connection goes on.
       try await client.send(Wire.transferCall(streamID: 3))
       try await client.expectUnaryOK(streamID: 3)
@@ -203,7 +223,8 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       try await client.send(Wire.headers(streamID: 1, path: "/pkg.Svc/M", endStream: true))
-      try await client.expectTrailers(streamID: 1, code: .unimplemented, message: .exactly("unknown service pkg.Svc"))
+      try await client.expectTrailers(
+        streamID: 1, code: .unimplemented, message: .exactly("unknown service pkg.Svc"))
       try await client.send(Wire.transferCall(streamID: 3))
       try await client.expectUnaryOK(streamID: 3)
       client.disconnect()
@@ -229,7 +250,9 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       try await client.send(
-        Wire.headers(streamID: 1, path: TestService.transferPath, timeoutMicroseconds: 100_000, metadata: [("sleep-ms", "5000")])
+        Wire.headers(
+          streamID: 1, path: TestService.transferPath, timeoutMicroseconds: 100_000,
+          metadata: [("sleep-ms", "5000")])
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
       try await client.expectTrailers(streamID: 1, code: .deadlineExceeded)
       #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
@@ -247,7 +270,8 @@ import Testing
       #expect(await eventually { fixture.probe.snapshot.started == 2 })
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.protocolError, message: .exactly("unknown frame type 0x7f"), lastStreamID: 3)
+        code: Wire.GoAwayCode.protocolError, message: .exactly("unknown frame type 0x7f"),
+        lastStreamID: 3)
       #expect(await eventually { fixture.probe.snapshot.cancelled == 2 })
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -269,8 +293,11 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       try await client.send(
-        Wire.headers(streamID: 1, path: TestService.transferPath, metadata: [("Upper-Case", "x")], endStream: true))
-      try await client.expectTrailers(streamID: 1, code: .internal, message: .exactly("invalid metadata key \"Upper-Case\""))
+        Wire.headers(
+          streamID: 1, path: TestService.transferPath, metadata: [("Upper-Case", "x")],
+          endStream: true))
+      try await client.expectTrailers(
+        streamID: 1, code: .internal, message: .exactly("invalid metadata key \"Upper-Case\""))
       try await client.send(Wire.transferCall(streamID: 3))
       try await client.expectUnaryOK(streamID: 3)
     }

@@ -177,8 +177,10 @@ final class RawClient: Sendable {
   func readFrame() async throws -> RawFrame {
     let header = try await readExactly(12, what: "a frame header")
     let length = Int(Wire.uint32(header, at: 0))
-    let payload = length == 0 ? [] : try await readExactly(length, what: "a payload of \(length) bytes")
-    return RawFrame(type: header[4], flags: header[5], streamID: Wire.uint32(header, at: 8), payload: payload)
+    let payload =
+      length == 0 ? [] : try await readExactly(length, what: "a payload of \(length) bytes")
+    return RawFrame(
+      type: header[4], flags: header[5], streamID: Wire.uint32(header, at: 8), payload: payload)
   }
 
   /// Reads once more and reports whether the server closed the connection.
@@ -219,7 +221,9 @@ final class RawClient: Sendable {
 
   // MARK: - Off the cooperative pool
 
-  private func run<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+  private func run<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws
+    -> Value
+  {
     try await Self.offPool(on: queue, body)
   }
 
@@ -229,5 +233,39 @@ final class RawClient: Sendable {
     try await withCheckedThrowingContinuation { continuation in
       queue.async { continuation.resume(with: Result { try body() }) }
     }
+  }
+}
+
+/// A loopback port that refuses connections for as long as the value lives: a socket bound to
+/// it that does not listen. Unlike a port freed by a stopped server, no other test's server
+/// can be given it meanwhile (tests run in parallel and port 0 reuses freed ports).
+final class RefusingPort: Sendable {
+  let port: Int
+  private let fd: Int32
+
+  init() throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { throw RawClientError.systemCall("socket", errno) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+      }
+    }
+    guard bound else {
+      let number = errno
+      Glibc.close(fd)
+      throw RawClientError.systemCall("bind", number)
+    }
+    self.fd = fd
+    port = Int(UInt16(bigEndian: address.sin_port))
+  }
+
+  deinit {
+    Glibc.close(fd)
   }
 }

@@ -1,13 +1,15 @@
 import CourierBenchAPI
 import CourierCore
-@testable import CourierTransport
 import Testing
+
+@testable import CourierTransport
 
 extension TransportLimits {
   /// Small limits and short timeouts, so every limit can be crossed quickly in a test.
   static let testing = TransportLimits(
     messageBytesMax: 64 * 1024, concurrentStreamsMax: 4, connectionsMax: 8,
-    handshakeTimeout: .milliseconds(300), frameTimeout: .milliseconds(300), idleTimeout: .seconds(1),
+    handshakeTimeout: .milliseconds(300), frameTimeout: .milliseconds(300),
+    idleTimeout: .seconds(1),
     pingsPerSecondMax: 10)
 }
 
@@ -41,7 +43,8 @@ struct ServerFixture: Sendable {
     let observer = ServerObserver(connectionError: { reason, _ in events.record(reason) })
     let server = CourierServer(
       configuration: .init(
-        host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .milliseconds(200), observer: observer),
+        host: "127.0.0.1", port: 0, limits: limits, shutdownGracePeriod: .milliseconds(200),
+        observer: observer),
       services: [TestService(probe: probe)])
     let port = try server.start()
     let fixture = ServerFixture(server: server, port: port, probe: probe, events: events)
@@ -69,7 +72,8 @@ struct ServerFixture: Sendable {
   /// Checks that a well-behaved client can still make a call, then that no connection is left
   /// open once it has gone: the end of every bad-input test.
   func expectHealthyAndNoLeaks(sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+    let channel = CourierChannel(
+      configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
     let client = Bench_V1_Bench.Client(wrapping: channel)
     let request = TestService.sampleRequest()
     do {
@@ -85,7 +89,8 @@ struct ServerFixture: Sendable {
 
   /// Waits (polling, bounded) until the server counts `expected` open connections.
   func expectConnectionCount(
-    _ expected: Int, within timeout: Duration = .seconds(3), sourceLocation: SourceLocation = #_sourceLocation
+    _ expected: Int, within timeout: Duration = .seconds(3),
+    sourceLocation: SourceLocation = #_sourceLocation
   ) async throws {
     let reached = await eventually(timeout: timeout) { server.connectionCount == expected }
     #expect(
@@ -122,11 +127,14 @@ extension RawClient {
     sourceLocation: SourceLocation = #_sourceLocation
   ) async throws {
     let frame = try await readFrame()
-    let goAway = try #require(frame.goAway, "expected GOAWAY, got \(frame)", sourceLocation: sourceLocation)
+    let goAway = try #require(
+      frame.goAway, "expected GOAWAY, got \(frame)", sourceLocation: sourceLocation)
     #expect(frame.streamID == 0, sourceLocation: sourceLocation)
-    #expect(goAway.errorCode == code, "GOAWAY \(goAway.debugMessage)", sourceLocation: sourceLocation)
     #expect(
-      message.matches(goAway.debugMessage), "debug message \"\(goAway.debugMessage)\", expected \(message)",
+      goAway.errorCode == code, "GOAWAY \(goAway.debugMessage)", sourceLocation: sourceLocation)
+    #expect(
+      message.matches(goAway.debugMessage),
+      "debug message \"\(goAway.debugMessage)\", expected \(message)",
       sourceLocation: sourceLocation)
     #expect(goAway.lastStreamID == lastStreamID, sourceLocation: sourceLocation)
     try await expectClosed(sourceLocation: sourceLocation)
@@ -145,12 +153,16 @@ extension RawClient {
     sourceLocation: SourceLocation = #_sourceLocation
   ) async throws -> RawFrame {
     let frame = try await readFrame()
-    let trailers = try #require(frame.trailers, "expected TRAILERS, got \(frame)", sourceLocation: sourceLocation)
+    let trailers = try #require(
+      frame.trailers, "expected TRAILERS, got \(frame)", sourceLocation: sourceLocation)
     #expect(frame.streamID == streamID, sourceLocation: sourceLocation)
-    #expect(trailers.code == UInt32(code.rawValue), "TRAILERS \(trailers.message)", sourceLocation: sourceLocation)
+    #expect(
+      trailers.code == UInt32(code.rawValue), "TRAILERS \(trailers.message)",
+      sourceLocation: sourceLocation)
     if let message {
       #expect(
-        message.matches(trailers.message), "trailers message \"\(trailers.message)\", expected \(message)",
+        message.matches(trailers.message),
+        "trailers message \"\(trailers.message)\", expected \(message)",
         sourceLocation: sourceLocation)
     }
     return frame
@@ -162,12 +174,18 @@ extension RawClient {
     sourceLocation: SourceLocation = #_sourceLocation
   ) async throws {
     let headers = try await readFrame()
-    #expect(headers == RawFrame(type: Wire.FrameType.headers, flags: 0, streamID: streamID, payload: []), sourceLocation: sourceLocation)
-    let message = try await readFrame()
-    #expect(message.type == Wire.FrameType.message && message.streamID == streamID, "\(message)", sourceLocation: sourceLocation)
     #expect(
-      try Bench_V1_TransferReply(serializedBytes: message.payload) == TestService.reply(to: request),
+      headers == RawFrame(type: Wire.FrameType.headers, flags: 0, streamID: streamID, payload: []),
       sourceLocation: sourceLocation)
-    try await expectTrailers(streamID: streamID, code: .ok, message: .exactly(""), sourceLocation: sourceLocation)
+    let message = try await readFrame()
+    #expect(
+      message.type == Wire.FrameType.message && message.streamID == streamID, "\(message)",
+      sourceLocation: sourceLocation)
+    #expect(
+      try Bench_V1_TransferReply(serializedBytes: message.payload)
+        == TestService.reply(to: request),
+      sourceLocation: sourceLocation)
+    try await expectTrailers(
+      streamID: streamID, code: .ok, message: .exactly(""), sourceLocation: sourceLocation)
   }
 }

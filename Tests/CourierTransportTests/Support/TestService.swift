@@ -57,7 +57,9 @@ struct TestService: Bench_V1_Bench.ServiceProtocol {
     return reply
   }
 
-  func transfer(request: Bench_V1_TransferRequest, context: ServerContext) async throws -> Bench_V1_TransferReply {
+  func transfer(request: Bench_V1_TransferRequest, context: ServerContext) async throws
+    -> Bench_V1_TransferReply
+  {
     probe.recordStarted()
     if let sleep = context.requestMetadata.firstString(forKey: "sleep-ms").flatMap({ Int($0) }) {
       try await observingCancellation { try await Task.sleep(for: .milliseconds(sleep)) }
@@ -66,7 +68,8 @@ struct TestService: Bench_V1_Bench.ServiceProtocol {
   }
 
   func stream(
-    request: Bench_V1_TransferRequest, response: RPCWriter<Bench_V1_TransferReply>, context: ServerContext
+    request: Bench_V1_TransferRequest, response: RPCWriter<Bench_V1_TransferReply>,
+    context: ServerContext
   ) async throws {
     probe.recordStarted()
     let count = context.requestMetadata.firstString(forKey: "count").flatMap { Int($0) } ?? 3

@@ -42,7 +42,9 @@ enum Wire {
     bigEndian(UInt32(length)) + [type, flags, 0, 0] + bigEndian(streamID)
   }
 
-  static func frame(type: UInt8, flags: UInt8 = 0, streamID: UInt32, payload: [UInt8] = []) -> [UInt8] {
+  static func frame(type: UInt8, flags: UInt8 = 0, streamID: UInt32, payload: [UInt8] = [])
+    -> [UInt8]
+  {
     header(length: payload.count, type: type, flags: flags, streamID: streamID) + payload
   }
 
@@ -52,7 +54,8 @@ enum Wire {
 
   /// HEADERS opening stream `streamID` for `path`.
   static func headers(
-    streamID: UInt32, path: String, timeoutMicroseconds: UInt64 = 0, metadata: [(String, String)] = [],
+    streamID: UInt32, path: String, timeoutMicroseconds: UInt64 = 0,
+    metadata: [(String, String)] = [],
     endStream: Bool = false
   ) -> [UInt8] {
     var headers = Courier_V1_CallHeaders()
@@ -70,7 +73,9 @@ enum Wire {
   }
 
   static func message(streamID: UInt32, _ payload: [UInt8], endStream: Bool = true) -> [UInt8] {
-    frame(type: FrameType.message, flags: endStream ? Wire.endStream : 0, streamID: streamID, payload: payload)
+    frame(
+      type: FrameType.message, flags: endStream ? Wire.endStream : 0, streamID: streamID,
+      payload: payload)
   }
 
   static func ping(_ payload: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]) -> [UInt8] {
@@ -129,7 +134,9 @@ extension RawFrame {
 
 /// Frames written by the transport's own writer, for checking it against the page.
 enum ByteBufferProbe {
-  static func trailers(streamID: UInt32, code: StatusCode, message: String, metadata: Metadata) -> ByteBuffer {
+  static func trailers(streamID: UInt32, code: StatusCode, message: String, metadata: Metadata)
+    -> ByteBuffer
+  {
     var buffer = ByteBuffer()
     buffer.writeTrailers(streamID: streamID, code: code, message: message, metadata: metadata)
     return buffer
@@ -137,7 +144,8 @@ enum ByteBufferProbe {
 
   static func goAway(lastStreamID: UInt32, code: UInt32, reason: String) -> ByteBuffer {
     var buffer = ByteBuffer()
-    buffer.writeGoAway(lastStreamID: lastStreamID, code: ConnectionErrorCode(rawValue: code)!, reason: reason)
+    buffer.writeGoAway(
+      lastStreamID: lastStreamID, code: ConnectionErrorCode(rawValue: code)!, reason: reason)
     return buffer
   }
 }
