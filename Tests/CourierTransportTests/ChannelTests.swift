@@ -3,6 +3,10 @@ import CourierTestAPI
 import CourierTransport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Fails the first `failures` calls of every method with UNAVAILABLE, then lets calls through.
 final class FlakyInterceptor: ServerInterceptor {
   let remaining: LockedValue<Int>
@@ -125,7 +129,17 @@ struct ChannelTests {
     _ = try await client.emptyCall(Courier_Test_V1_Empty())
     await server.shutdown()
     let replacement = CourierServer(configuration: .init(port: port), services: [InteropService()])
-    try replacement.start()
+    // Tests run in parallel: for a moment, another test's connection may have been given the
+    // freed port as its local port, and the bind fails until it is gone.
+    let bindDeadline = ContinuousClock.now + .seconds(3)
+    while true {
+      do {
+        try replacement.start()
+        break
+      } catch let error as SocketError where error.errorNumber == EADDRINUSE && ContinuousClock.now < bindDeadline {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+    }
     // EmptyCall is NO_SIDE_EFFECTS: retried through the reconnection.
     var succeeded = false
     let deadline = ContinuousClock.now + .seconds(3)

@@ -96,11 +96,9 @@ import Testing
   /// A connection error while the server's output is backed up (the client is not reading):
   /// the GOAWAY must still reach the client, after what was already queued.
   @Test func goAwayIsNotLostWhenTheClientReadsSlowly() async throws {
-    // frameTimeout also bounds how long the server waits for a peer to take its last frames;
-    // here the client must have time to read 18 MB, even under ThreadSanitizer.
-    var limits = TransportLimits.testing
-    limits.frameTimeout = .seconds(10)
-    try await ServerFixture.with(limits: limits) { fixture in
+    // frameTimeout also bounds how long the server waits for a peer to take its last frames:
+    // the default of `.testing()` leaves the client time to read 18 MB, even under TSan.
+    try await ServerFixture.with { fixture in
       let client = try await Self.backedUpStream(fixture)
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
       // Read only once the server has failed the connection, so its GOAWAY is queued behind
@@ -130,7 +128,7 @@ import Testing
 
   /// The same, but the client never reads: the server must not wait for it forever.
   @Test func peerThatNeverReadsIsCutOffAfterTheLingerTimeout() async throws {
-    try await ServerFixture.with { fixture in
+    try await ServerFixture.with(limits: .testing(frameTimeout: .milliseconds(300))) { fixture in
       let client = try await Self.backedUpStream(fixture)
       // The server fails the connection after this instant, and then gives its last frames
       // frameTimeout (300 ms) to leave before it closes anyway.
@@ -163,25 +161,30 @@ import Testing
   }
 
   @Test func idleConnectionIsClosedWithNoError() async throws {
-    try await ServerFixture.with { fixture in
+    try await ServerFixture.with(limits: .testing(idleTimeout: .seconds(1))) { fixture in
+      // The server's idle clock starts when it accepts the connection, after this instant.
+      let beforeConnect = ContinuousClock.now
       let client = try await fixture.connectAndHandshake()
-      // The server's idle clock starts when the call ends, so after this instant.
-      let beforeCall = ContinuousClock.now
-      try await client.send(Wire.transferCall(streamID: 1))
-      try await client.expectUnaryOK(streamID: 1)
       try await client.expectGoAwayAndClose(
-        code: Wire.GoAwayCode.noError, message: .exactly("idle"), lastStreamID: 1)
-      #expect(ContinuousClock.now - beforeCall >= .seconds(1))
+        code: Wire.GoAwayCode.noError, message: .exactly("idle"))
+      #expect(ContinuousClock.now - beforeConnect >= .seconds(1))
       try await fixture.expectHealthyAndNoLeaks()
     }
   }
 
-  @Test func openStreamKeepsTheConnectionFromIdling() async throws {
-    try await ServerFixture.with { fixture in
-      let client = try await fixture.connectAndHandshake()
-      try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "1500")]))
-      // The call outlives idleTimeout (1 s) and still completes.
+  @Test func idleClockRestartsWhenTheLastCallEnds() async throws {
+    try await ServerFixture.with(limits: .testing(idleTimeout: .seconds(1))) { fixture in
+      // Handshake and a call of 1.5 s in the connection's first bytes: it outlives idleTimeout
+      // and still completes; the idle clock starts only when it ends.
+      let beforeConnect = ContinuousClock.now
+      let client = try await fixture.connect(
+        sending: Wire.preface + Wire.settings()
+          + Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "1500")]))
+      try await client.readServerHandshake()
       try await client.expectUnaryOK(streamID: 1)
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.noError, message: .exactly("idle"), lastStreamID: 1)
+      #expect(ContinuousClock.now - beforeConnect >= .milliseconds(2500))
     }
   }
 
@@ -205,12 +208,14 @@ import Testing
   @Test func gracefulShutdownLetsOpenCallsFinish() async throws {
     let probe = ServiceProbe()
     let server = CourierServer(
-      configuration: .init(limits: .testing, shutdownGracePeriod: .seconds(2)),
+      configuration: .init(limits: .testing(), shutdownGracePeriod: .seconds(5)),
       services: [TestService(probe: probe)])
     let port = try server.start()
     let client = try await RawClient.connect(port: port)
     try await client.handshake()
-    try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "500")]))
+    // Long enough that the call is still open when the client, having read the GOAWAY, opens
+    // another stream, however slowly this machine runs the test.
+    try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "2000")]))
     #expect(await eventually { probe.snapshot.started == 1 })
     async let stopped: Void = server.shutdown()
     let frame = try await client.readFrame()

@@ -73,7 +73,8 @@ import Testing
   }
 
   @Test func noPrefaceAtAllTimesOut() async throws {
-    try await ServerFixture.with { fixture in
+    try await ServerFixture.with(limits: .testing(handshakeTimeout: .milliseconds(300))) {
+      fixture in
       let start = ContinuousClock.now
       let client = try await fixture.connect()
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
@@ -86,7 +87,8 @@ import Testing
   }
 
   @Test func partialPrefaceTimesOut() async throws {
-    try await ServerFixture.with { fixture in
+    try await ServerFixture.with(limits: .testing(handshakeTimeout: .milliseconds(300))) {
+      fixture in
       let client = try await fixture.connect()
       try await client.send(Array("COUR".utf8))
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
@@ -98,9 +100,11 @@ import Testing
   }
 
   @Test func prefaceWithoutSettingsTimesOut() async throws {
-    try await ServerFixture.with { fixture in
-      let client = try await fixture.connect()
-      try await client.send(Wire.preface)
+    // The preface leaves with the connect, so it arrives in time and is answered with
+    // SETTINGS; the missing SETTINGS from the client then times out.
+    try await ServerFixture.with(limits: .testing(handshakeTimeout: .milliseconds(300))) {
+      fixture in
+      let client = try await fixture.connect(sending: Wire.preface)
       #expect(try await client.readExactly(8, what: "preface") == Wire.preface)
       #expect(try await client.readFrame().type == Wire.FrameType.settings)
       try await client.expectGoAwayAndClose(

@@ -125,7 +125,7 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       try await client.send(
-        Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "5000")])
+        Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "60000")])
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
       try await client.expectTrailers(
         streamID: 1, code: .internal, message: .exactly("message after end of stream"))
@@ -235,7 +235,7 @@ import Testing
   @Test func cancelStopsTheHandlerAndNothingMoreIsSent() async throws {
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
-      try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "5000")]))
+      try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "60000")]))
       #expect(await eventually { fixture.probe.snapshot.started == 1 })
       try await client.send(Wire.cancel(streamID: 1) + Wire.transferCall(streamID: 3))
       // Nothing for stream 1: the next frames are stream 3's.
@@ -252,7 +252,7 @@ import Testing
       try await client.send(
         Wire.headers(
           streamID: 1, path: TestService.transferPath, timeoutMicroseconds: 100_000,
-          metadata: [("sleep-ms", "5000")])
+          metadata: [("sleep-ms", "60000")])
           + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
       try await client.expectTrailers(streamID: 1, code: .deadlineExceeded)
       #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
@@ -265,8 +265,8 @@ import Testing
     try await ServerFixture.with { fixture in
       let client = try await fixture.connectAndHandshake()
       try await client.send(
-        Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "5000")])
-          + Wire.transferCall(streamID: 3, metadata: [("sleep-ms", "5000")]))
+        Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "60000")])
+          + Wire.transferCall(streamID: 3, metadata: [("sleep-ms", "60000")]))
       #expect(await eventually { fixture.probe.snapshot.started == 2 })
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
       try await client.expectGoAwayAndClose(

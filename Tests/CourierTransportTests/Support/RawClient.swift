@@ -69,8 +69,10 @@ final class RawClient: Sendable {
     Glibc.close(fd)
   }
 
-  /// Connects to 127.0.0.1:`port` (blocking, off the cooperative pool).
-  static func connect(port: Int) async throws -> RawClient {
+  /// Connects to 127.0.0.1:`port` and sends `initialBytes`, in one job off the cooperative
+  /// pool: no task hop between the two, so a test whose server has a short handshake timeout
+  /// does not depend on how busy the pool is.
+  static func connect(port: Int, sending initialBytes: [UInt8] = []) async throws -> RawClient {
     try await offPool {
       let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
       guard fd >= 0 else { throw RawClientError.systemCall("socket", errno) }
@@ -94,7 +96,9 @@ final class RawClient: Sendable {
         Glibc.close(fd)
         throw RawClientError.systemCall("connect", number)
       }
-      return RawClient(fd: fd)
+      let client = RawClient(fd: fd)
+      try client.sendBlocking(initialBytes)
+      return client
     }
   }
 
@@ -102,18 +106,33 @@ final class RawClient: Sendable {
 
   /// Sends every byte, in as few system calls as the kernel allows.
   func send(_ bytes: [UInt8]) async throws {
-    try await run { [fd] in
-      var sent = 0
-      while sent < bytes.count {
-        let count = bytes.withUnsafeBytes { raw in
-          Glibc.send(fd, raw.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
-        }
-        if count < 0 {
-          if errno == EINTR { continue }
-          throw RawClientError.systemCall("send", errno)
-        }
-        sent += count
+    try await run { [self] in try sendBlocking(bytes) }
+  }
+
+  /// Sends `chunks` one after the other, `interval` apart, in one job off the cooperative pool,
+  /// so the pacing holds however busy the pool is.
+  func sendPaced(_ chunks: [[UInt8]], interval: Duration) async throws {
+    let (seconds, attoseconds) = interval.components
+    let microseconds = useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+    try await run { [self] in
+      for chunk in chunks {
+        usleep(microseconds)
+        try sendBlocking(chunk)
       }
+    }
+  }
+
+  private func sendBlocking(_ bytes: [UInt8]) throws {
+    var sent = 0
+    while sent < bytes.count {
+      let count = bytes.withUnsafeBytes { raw in
+        Glibc.send(fd, raw.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+      }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw RawClientError.systemCall("send", errno)
+      }
+      sent += count
     }
   }
 

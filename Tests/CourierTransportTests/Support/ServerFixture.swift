@@ -5,12 +5,19 @@ import Testing
 @testable import CourierTransport
 
 extension TransportLimits {
-  /// Small limits and short timeouts, so every limit can be crossed quickly in a test.
-  static let testing = TransportLimits(
-    messageBytesMax: 64 * 1024, concurrentStreamsMax: 4, connectionsMax: 8,
-    handshakeTimeout: .milliseconds(300), frameTimeout: .milliseconds(300),
-    idleTimeout: .seconds(1),
-    pingsPerSecondMax: 10)
+  /// Small size limits, so each can be crossed cheaply, and timeouts that never fire in a test
+  /// that is not about them: the suite runs in parallel with every other one on two cores,
+  /// where a step can take hundreds of milliseconds. A test about a timeout shortens only that
+  /// one.
+  static func testing(
+    handshakeTimeout: Duration = .seconds(10), frameTimeout: Duration = .seconds(10),
+    idleTimeout: Duration = .seconds(30)
+  ) -> TransportLimits {
+    TransportLimits(
+      messageBytesMax: 64 * 1024, concurrentStreamsMax: 4, connectionsMax: 8,
+      handshakeTimeout: handshakeTimeout, frameTimeout: frameTimeout, idleTimeout: idleTimeout,
+      pingsPerSecondMax: 10)
+  }
 }
 
 /// The connection errors a server reported through its `ServerObserver`.
@@ -36,7 +43,7 @@ struct ServerFixture: Sendable {
 
   /// Starts a server, runs `body` with it, and shuts it down whatever `body` does.
   static func with(
-    limits: TransportLimits = .testing, _ body: (ServerFixture) async throws -> Void
+    limits: TransportLimits = .testing(), _ body: (ServerFixture) async throws -> Void
   ) async throws {
     let probe = ServiceProbe()
     let events = ServerEvents()
@@ -57,15 +64,15 @@ struct ServerFixture: Sendable {
     await server.shutdown(gracePeriod: .milliseconds(100))
   }
 
-  /// A raw client connected to the server (nothing sent yet).
-  func connect() async throws -> RawClient {
-    try await RawClient.connect(port: port)
+  /// A raw client connected to the server, having sent `initialBytes` (nothing by default).
+  func connect(sending initialBytes: [UInt8] = []) async throws -> RawClient {
+    try await RawClient.connect(port: port, sending: initialBytes)
   }
 
   /// A raw client that has completed the handshake.
   func connectAndHandshake() async throws -> RawClient {
-    let client = try await connect()
-    try await client.handshake()
+    let client = try await connect(sending: Wire.preface + Wire.settings())
+    try await client.readServerHandshake()
     return client
   }
 
