@@ -56,7 +56,7 @@ final class ClientConnection: Sendable {
     self.timer = DispatchSource.makeTimerSource(queue: queue)
     let box = ClientConnectionBox()
     self.io = SocketIO(
-      fd: fd, peer: peer, queue: queue,
+      fd: fd, peer: peer, queue: queue, lingerTimeout: limits.frameTimeout,
       onReadable: { buffer in box.connection?.handleReadable(&buffer) },
       onClosed: { error in box.connection?.handleClosed(error) })
     box.connection = self
@@ -86,9 +86,14 @@ final class ClientConnection: Sendable {
       state.lastReceivedAt = .now
       state.pingSentAt = nil
       do {
-        try process(&state, &buffer, &effects)
-        state.partialFrameSince =
-          state.decoder.hasPartialFrame(in: buffer) ? (state.partialFrameSince ?? .now) : nil
+        let frameEnded = try process(&state, &buffer, &effects)
+        if !state.decoder.hasPartialFrame(in: buffer) {
+          state.partialFrameSince = nil
+        } else if frameEnded || state.partialFrameSince == nil {
+          // The partial frame started in the bytes just read: frameTimeout bounds one frame,
+          // not a peer whose reads always end mid-frame.
+          state.partialFrameSince = .now
+        }
       } catch let error as ConnectionError {
         fail(&state, error, &effects)
       } catch {
@@ -98,9 +103,12 @@ final class ClientConnection: Sendable {
     effects.perform(io, self)
   }
 
-  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout ClientEffects) throws {
+  /// Handles what the buffer holds; returns whether a frame (or the preface) ended in it.
+  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout ClientEffects) throws -> Bool {
+    var prefaceEnded = false
     if state.phase == .awaitingPreface {
-      guard buffer.readableBytes >= Preface.bytes.count else { return }
+      guard buffer.readableBytes >= Preface.bytes.count else { return false }
+      prefaceEnded = true
       let preface = buffer.getBytes(count: Preface.bytes.count)
       buffer.moveReaderIndex(forwardBy: Preface.bytes.count)
       guard preface == Preface.bytes else {
@@ -110,23 +118,25 @@ final class ClientConnection: Sendable {
     }
     guard state.phase != .closed else {
       buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
-      return
+      return prefaceEnded
     }
     var decoder = state.decoder
     defer { state.decoder = decoder }
-    try decoder.decode(&buffer) { event in
+    let frameEnded = try decoder.decode(&buffer) { event in
       guard state.phase != .closed else { return }
       switch event {
       case .frame(let header, let payload):
         try handleFrame(&state, header, payload, &effects)
-      case .oversizedMessage(let header):
-        guard header.streamID != 0 else { throw ConnectionError(.protocolError, "MESSAGE on stream 0") }
-        let limit = limits.messageBytesMax
+      case .oversized(let header):
+        guard header.streamID != 0 else { throw ConnectionError(.protocolError, "\(header.type) frame on stream 0") }
+        let limit = header.type == .message ? limits.messageBytesMax : limits.headerBytesMax
+        let what = header.type == .message ? "response message" : "response \(header.type)"
         failStream(&state, header.streamID,
-          RPCError(code: .resourceExhausted, message: "response message of \(header.payloadLength) bytes exceeds the limit of \(limit)"),
+          RPCError(code: .resourceExhausted, message: "\(what) of \(header.payloadLength) bytes exceeds the limit of \(limit)"),
           sendCancel: true, &effects)
       }
     }
+    return frameEnded || prefaceEnded
   }
 
   private func handleFrame(

@@ -111,30 +111,47 @@ public final class CourierServer: Sendable {
         return
       }
       guard let (fd, peer) = accepted else { return }
-      let connection = ServerConnection(fd: fd, peer: peer, shared: shared)
-      let admitted = state.withLock { state -> Bool in
+      let admitted = state.withLock { state -> ServerConnection? in
         guard case .listening = state.phase, state.connections.count < configuration.limits.connectionsMax else {
-          return false
+          return nil
         }
+        let connection = ServerConnection(fd: fd, peer: peer, shared: shared)
         state.connections[ObjectIdentifier(connection)] = connection
-        return true
+        return connection
       }
-      if admitted {
-        connection.start()
+      if let admitted {
+        admitted.start()
       } else {
-        Self.turnAway(connection)
+        turnAway(fd: fd, peer: peer)
       }
     }
   }
 
-  /// Over the connection limit: tell the peer why, then close.
-  private static func turnAway(_ connection: ServerConnection) {
-    connection.io.write { buffer in
-      buffer.writePreface()
-      buffer.writeGoAway(lastStreamID: 0, code: .enhanceYourCalm, reason: "too many connections")
+  /// Over the connection limit (or shutting down): tell the peer why, then close.
+  ///
+  /// No `ServerConnection` is made for it: a flood must cost as little as possible, and a
+  /// connection object that is never started would own Dispatch sources that were never
+  /// resumed, which trap when released. The preface and GOAWAY (about 40 bytes) fit in a new
+  /// socket's send buffer, so one non-blocking send is enough; the FIN follows them.
+  private func turnAway(fd: Int32, peer: String) {
+    let isStopping = state.withLock { state -> Bool in
+      if case .listening = state.phase { return false }
+      return true
     }
-    connection.io.start()
-    connection.io.closeAfterFlush()
+    let error =
+      isStopping
+      ? ConnectionError(.noError, "server shutting down") : ConnectionError(.enhanceYourCalm, "too many connections")
+    configuration.observer.connectionError(error, peer: peer)
+    var buffer = ByteBuffer(capacity: 64)
+    buffer.writePreface()
+    buffer.writeGoAway(lastStreamID: 0, code: error.code, reason: error.reason)
+    do {
+      _ = try buffer.withReadableBytes(count: buffer.readableBytes) { try POSIXSocket.write(fd, $0) }
+    } catch {
+      configuration.observer.connectionError("\(error) while turning a connection away", peer)
+    }
+    POSIXSocket.shutdownWrite(fd)
+    POSIXSocket.close(fd)
   }
 
   private func connectionClosed(_ connection: ServerConnection) {

@@ -1,5 +1,5 @@
 /// The kinds of frame (docs/PROTOCOL.md, section 2).
-enum FrameType: UInt8, Sendable {
+enum FrameType: UInt8, Sendable, CustomStringConvertible {
   case settings = 0x00
   case headers = 0x01
   case message = 0x02
@@ -16,6 +16,21 @@ enum FrameType: UInt8, Sendable {
     case .headers, .message, .trailers, .cancel, .halfClose: return true
     case .settings, .ping, .goAway: return false
     case .windowUpdate: return false  // either; checked separately
+    }
+  }
+
+  /// The name docs/PROTOCOL.md uses, for debug messages ("HEADERS frame on stream 0").
+  var description: String {
+    switch self {
+    case .settings: return "SETTINGS"
+    case .headers: return "HEADERS"
+    case .message: return "MESSAGE"
+    case .trailers: return "TRAILERS"
+    case .cancel: return "CANCEL"
+    case .halfClose: return "HALF_CLOSE"
+    case .windowUpdate: return "WINDOW_UPDATE"
+    case .ping: return "PING"
+    case .goAway: return "GOAWAY"
     }
   }
 }

@@ -32,13 +32,18 @@ extension ByteBuffer {
     writeBytes(Preface.bytes)
   }
 
+  /// SETTINGS with the receive-side limits. A field is sent only when it differs from the
+  /// protocol's default (zero means "default", docs/PROTOCOL.md section 3), so a side with
+  /// default limits sends an empty payload, as in the byte-level example of section 10.
   mutating func writeSettings(_ limits: TransportLimits) {
+    let defaults = TransportLimits()
+    func field(_ value: Int, _ standard: Int) -> UInt32 { value == standard ? 0 : UInt32(value) }
     var settings = Courier_V1_Settings()
-    settings.messageBytesMax = UInt32(limits.messageBytesMax)
-    settings.initialStreamWindowBytes = UInt32(limits.streamWindowBytes)
-    settings.connectionWindowBytes = UInt32(limits.connectionWindowBytes)
-    settings.concurrentStreamsMax = UInt32(limits.concurrentStreamsMax)
-    settings.headerBytesMax = UInt32(limits.headerBytesMax)
+    settings.messageBytesMax = field(limits.messageBytesMax, defaults.messageBytesMax)
+    settings.initialStreamWindowBytes = field(limits.streamWindowBytes, defaults.streamWindowBytes)
+    settings.connectionWindowBytes = field(limits.connectionWindowBytes, defaults.connectionWindowBytes)
+    settings.concurrentStreamsMax = field(limits.concurrentStreamsMax, defaults.concurrentStreamsMax)
+    settings.headerBytesMax = field(limits.headerBytesMax, defaults.headerBytesMax)
     writeFrame(.settings, streamID: 0, message: settings)
   }
 

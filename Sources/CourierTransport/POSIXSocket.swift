@@ -167,6 +167,11 @@ enum POSIXSocket {
     }
   }
 
+  /// Sends FIN after the bytes already written; the socket stays readable.
+  static func shutdownWrite(_ fd: Int32) {
+    _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+  }
+
   static func close(_ fd: Int32) {
     _ = Glibc.close(fd)
   }

@@ -8,19 +8,13 @@ extension ServerConnection {
     _ state: inout State, _ header: FrameHeader, _ payload: UnsafeRawBufferPointer, _ effects: inout Effects
   ) throws {
     let id = header.streamID
-    guard id > state.highestStreamID else {
-      throw ConnectionError(.protocolError, "stream id \(id) reused (highest so far \(state.highestStreamID))")
-    }
-    state.highestStreamID = id
-    state.idleSince = nil
+    try openStreamID(&state, id)
     if case .draining(let last) = state.phase, id > last {
       refuse(&state, id, .unavailable, "server is shutting down", &effects)
       return
     }
-    guard payload.count <= shared.limits.headerBytesMax else {
-      refuse(&state, id, .resourceExhausted, "headers of \(payload.count) bytes exceed the limit of \(shared.limits.headerBytesMax)", &effects)
-      return
-    }
+    // Larger HEADERS never get here: the decoder skips them (`handleOversized`).
+    assert(payload.count <= shared.limits.headerBytesMax, "the decoder let \(payload.count) bytes of HEADERS through")
     guard state.streams.count < shared.limits.concurrentStreamsMax else {
       refuse(&state, id, .resourceExhausted, "too many concurrent streams (limit \(shared.limits.concurrentStreamsMax))", &effects)
       return
@@ -62,6 +56,15 @@ extension ServerConnection {
     if header.flags.contains(.endStream) {
       try endOfRequests(&state, id, &effects)
     }
+  }
+
+  /// Takes `id` for a new stream: it must be above every id the client used before.
+  func openStreamID(_ state: inout State, _ id: UInt32) throws(ConnectionError) {
+    guard id > state.highestStreamID else {
+      throw ConnectionError(.protocolError, "stream id \(id) reused (highest so far \(state.highestStreamID))")
+    }
+    state.highestStreamID = id
+    state.idleSince = nil
   }
 
   static func unimplementedMessage(path: String, router: RPCRouter) -> String {
@@ -125,16 +128,30 @@ extension ServerConnection {
     state.streams[id] = stream
   }
 
-  func handleOversizedMessage(_ state: inout State, _ header: FrameHeader, _ effects: inout Effects) throws {
+  /// A MESSAGE above `messageBytesMax` or a HEADERS above `headerBytesMax`, whose payload the
+  /// decoder skips: the call fails with RESOURCE_EXHAUSTED and the connection goes on.
+  func handleOversized(_ state: inout State, _ header: FrameHeader, _ effects: inout Effects) throws {
     let id = header.streamID
-    guard id != 0 else { throw ConnectionError(.protocolError, "MESSAGE frame on stream 0") }
-    try checkKnownStream(state, id)
-    guard state.streams[id] != nil else { return }
-    let limit = shared.limits.messageBytesMax
-    finishStream(
-      &state, id,
-      CallOutcome(code: .resourceExhausted, message: "request message of \(header.payloadLength) bytes exceeds the limit of \(limit)", metadata: [:]),
-      &effects)
+    if state.phase == .awaitingSettings {
+      throw ConnectionError(.protocolError, "the first frame must be SETTINGS")
+    }
+    guard id != 0 else { throw ConnectionError(.protocolError, "\(header.type) frame on stream 0") }
+    switch header.type {
+    case .headers:
+      try openStreamID(&state, id)
+      let limit = shared.limits.headerBytesMax
+      refuse(&state, id, .resourceExhausted, "headers of \(header.payloadLength) bytes exceed the limit of \(limit)", &effects)
+    case .message:
+      try checkKnownStream(state, id)
+      guard state.streams[id] != nil else { return }
+      let limit = shared.limits.messageBytesMax
+      finishStream(
+        &state, id,
+        CallOutcome(code: .resourceExhausted, message: "request message of \(header.payloadLength) bytes exceeds the limit of \(limit)", metadata: [:]),
+        &effects)
+    default:
+      throw ConnectionError(.protocolError, "\(header.type) from a client")
+    }
   }
 
   func handleHalfClose(_ state: inout State, _ header: FrameHeader, _ effects: inout Effects) throws {

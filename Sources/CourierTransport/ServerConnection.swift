@@ -68,18 +68,15 @@ final class ServerConnection: Sendable {
     self.executor = QueueExecutor(queue: queue)
     let box = ConnectionBox()
     self.io = SocketIO(
-      fd: fd, peer: peer, queue: queue,
+      fd: fd, peer: peer, queue: queue, lingerTimeout: limits.frameTimeout,
       onReadable: { buffer in box.connection?.handleReadable(&buffer) },
       onClosed: { error in box.connection?.handleClosed(error) })
     box.connection = self
   }
 
-  /// Sends the preface and SETTINGS and starts reading and the housekeeping timer.
+  /// Starts reading and the housekeeping timer. The server's preface and SETTINGS answer the
+  /// client's preface (docs/PROTOCOL.md section 1), so nothing is written yet.
   func start() {
-    io.write { buffer in
-      buffer.writePreface()
-      buffer.writeSettings(shared.limits)
-    }
     let interval = shared.timerInterval
     timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(5))
     timer.setEventHandler { [self] in housekeeping() }
@@ -93,9 +90,14 @@ final class ServerConnection: Sendable {
     var effects = Effects()
     state.withLock { state in
       do {
-        try process(&state, &buffer, &effects)
-        state.partialFrameSince =
-          state.decoder.hasPartialFrame(in: buffer) ? (state.partialFrameSince ?? .now) : nil
+        let frameEnded = try process(&state, &buffer, &effects)
+        if !state.decoder.hasPartialFrame(in: buffer) {
+          state.partialFrameSince = nil
+        } else if frameEnded || state.partialFrameSince == nil {
+          // The partial frame started in the bytes just read: frameTimeout bounds one frame,
+          // not a peer whose reads always end mid-frame.
+          state.partialFrameSince = .now
+        }
       } catch let error as ConnectionError {
         fail(&state, error, &effects)
       } catch {
@@ -105,9 +107,12 @@ final class ServerConnection: Sendable {
     effects.perform(io)
   }
 
-  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout Effects) throws {
+  /// Handles what the buffer holds; returns whether a frame (or the preface) ended in it.
+  private func process(_ state: inout State, _ buffer: inout ByteBuffer, _ effects: inout Effects) throws -> Bool {
+    var prefaceEnded = false
     if state.phase == .awaitingPreface {
-      guard buffer.readableBytes >= Preface.bytes.count else { return }
+      guard buffer.readableBytes >= Preface.bytes.count else { return false }
+      prefaceEnded = true
       let preface = buffer.getBytes(count: Preface.bytes.count)
       buffer.moveReaderIndex(forwardBy: Preface.bytes.count)
       guard Array(preface.prefix(7)) == Preface.magic else {
@@ -117,22 +122,27 @@ final class ServerConnection: Sendable {
         throw ConnectionError(.unsupportedVersion, "unsupported protocol version \(preface[7])")
       }
       state.phase = .awaitingSettings
+      effects.append(io) { buffer in
+        buffer.writePreface()
+        buffer.writeSettings(shared.limits)
+      }
     }
     guard state.phase != .closed else {
       buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
-      return
+      return prefaceEnded
     }
     var decoder = state.decoder
     defer { state.decoder = decoder }
-    try decoder.decode(&buffer) { event in
+    let frameEnded = try decoder.decode(&buffer) { event in
       guard state.phase != .closed else { return }
       switch event {
       case .frame(let header, let payload):
         try handleFrame(&state, header, payload, &effects)
-      case .oversizedMessage(let header):
-        try handleOversizedMessage(&state, header, &effects)
+      case .oversized(let header):
+        try handleOversized(&state, header, &effects)
       }
     }
+    return frameEnded || prefaceEnded
   }
 
   private func handleFrame(
@@ -157,7 +167,7 @@ final class ServerConnection: Sendable {
     case .cancel: try handleCancel(&state, header, payload, &effects)
     case .windowUpdate: try handleWindowUpdate(&state, header, payload, &effects)
     case .ping: try handlePing(&state, header, payload, &effects)
-    case .goAway: handleGoAway(&state, &effects)
+    case .goAway: try handleGoAway(&state, payload, &effects)
     case .trailers: throw ConnectionError(.protocolError, "TRAILERS from a client")
     }
   }
@@ -203,8 +213,12 @@ final class ServerConnection: Sendable {
     effects.append(io) { $0.writePing(value, ack: true) }
   }
 
-  private func handleGoAway(_ state: inout State, _ effects: inout Effects) {
-    // The client is leaving: finish what is open, then close.
+  private func handleGoAway(
+    _ state: inout State, _ payload: UnsafeRawBufferPointer, _ effects: inout Effects
+  ) throws {
+    // Checked like every control payload (docs/PROTOCOL.md section 2), though its fields do
+    // not change what happens: the client is leaving, so finish what is open, then close.
+    _ = try decodeControl(Courier_V1_GoAway.self, payload)
     beginDraining(&state, &effects)
   }
 
@@ -254,11 +268,14 @@ final class ServerConnection: Sendable {
   /// A connection error: GOAWAY with the reason, cancel every call, close after the flush.
   func fail(_ state: inout State, _ error: ConnectionError, _ effects: inout Effects) {
     guard state.phase != .closed else { return }
-    if state.phase == .awaitingPreface || state.phase == .awaitingSettings {
-      // The peer may not have our preface yet if it failed before we sent anything.
-    }
     let lastStreamID = state.highestStreamID
-    effects.append(io) { $0.writeGoAway(lastStreamID: lastStreamID, code: error.code, reason: error.reason) }
+    let needsPreface = state.phase == .awaitingPreface
+    effects.append(io) { buffer in
+      // Before the peer's preface was accepted ours has not been sent; the peer needs it to
+      // read the GOAWAY (docs/PROTOCOL.md section 10, the bad-preface example).
+      if needsPreface { buffer.writePreface() }
+      buffer.writeGoAway(lastStreamID: lastStreamID, code: error.code, reason: error.reason)
+    }
     abandonAllStreams(&state, &effects, error: RPCError(code: .unavailable, message: "connection error: \(error.reason)"))
     state.phase = .closed
     effects.closeAfterFlush = true
@@ -295,8 +312,12 @@ final class ServerConnection: Sendable {
     switch state.phase {
     case .closed, .draining: return
     case .awaitingPreface, .awaitingSettings:
+      let needsPreface = state.phase == .awaitingPreface
       state.phase = .closed
-      effects.append(io) { $0.writeGoAway(lastStreamID: 0, code: .noError, reason: "server shutting down") }
+      effects.append(io) { buffer in
+        if needsPreface { buffer.writePreface() }
+        buffer.writeGoAway(lastStreamID: 0, code: .noError, reason: "server shutting down")
+      }
       effects.closeAfterFlush = true
     case .active:
       let last = state.highestStreamID
@@ -346,9 +367,6 @@ final class ServerConnection: Sendable {
         return
       case .awaitingPreface, .awaitingSettings:
         if now - state.openedAt > limits.handshakeTimeout {
-          if state.phase == .awaitingPreface {
-            // The peer never sent a preface; ours is already out.
-          }
           fail(&state, ConnectionError(.handshakeTimeout, "no preface and SETTINGS within \(limits.handshakeTimeout)"), &effects)
           return
         }

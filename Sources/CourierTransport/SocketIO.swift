@@ -33,6 +33,9 @@ final class SocketIO: Sendable {
     var spare = ByteBuffer(capacity: 16 * 1024)
     var isFlushing = false
     var isWriteSourceArmed = false
+    /// `closeAfterFlush()` was called: nothing more is appended, and whoever flushes the last
+    /// pending byte sends FIN and closes.
+    var isClosing = false
     var isClosed = false
     var cancelledSources = 0
   }
@@ -44,6 +47,8 @@ final class SocketIO: Sendable {
   /// Touched only on `queue` (inside the read source's handler).
   private let readBuffer: QueueConfined<ByteBuffer>
   private let readChunkBytes: Int
+  /// How long `closeAfterFlush()` waits for a peer that does not read before closing anyway.
+  private let lingerTimeout: Duration
 
   /// Called on `queue` with the read buffer after new bytes arrived; the owner consumes what it
   /// can parse and leaves the rest.
@@ -53,6 +58,7 @@ final class SocketIO: Sendable {
 
   init(
     fd: Int32, peer: String, queue: DispatchQueue, readChunkBytes: Int = 64 * 1024,
+    lingerTimeout: Duration,
     onReadable: @escaping @Sendable (inout ByteBuffer) -> Void,
     onClosed: @escaping @Sendable (SocketError?) -> Void
   ) {
@@ -60,6 +66,7 @@ final class SocketIO: Sendable {
     self.peer = peer
     self.queue = queue
     self.readChunkBytes = readChunkBytes
+    self.lingerTimeout = lingerTimeout
     self.readBuffer = QueueConfined(ByteBuffer(capacity: readChunkBytes), queue: queue)
     self.onReadable = onReadable
     self.onClosed = onClosed
@@ -119,7 +126,7 @@ final class SocketIO: Sendable {
   /// and must call `flush()` (after releasing any lock it holds: flushing makes system calls).
   func append(_ body: (inout ByteBuffer) -> Void) -> Bool {
     writeState.withLock { state -> Bool in
-      guard !state.isClosed else { return false }
+      guard !state.isClosed, !state.isClosing else { return false }
       body(&state.pending)
       if state.isFlushing { return false }
       state.isFlushing = true
@@ -131,18 +138,21 @@ final class SocketIO: Sendable {
   /// frame that is always followed by another, like a unary call's HEADERS).
   func appendDeferred(_ body: (inout ByteBuffer) -> Void) {
     writeState.withLock { state in
-      guard !state.isClosed else { return }
+      guard !state.isClosed, !state.isClosing else { return }
       body(&state.pending)
     }
   }
 
   /// Writes pending buffers until none is left or the socket is full. Only the flusher (the
-  /// caller that `append` elected) calls it.
+  /// caller that `append` elected) calls it. The flusher that empties the buffer of a closing
+  /// connection closes it.
   func flush() {
     while true {
+      var closeNow = false
       var chunk = writeState.withLock { state -> ByteBuffer? in
         if state.pending.isEmpty || state.isClosed {
           state.isFlushing = false
+          closeNow = state.isClosing && !state.isClosed
           return nil
         }
         var taken = state.spare
@@ -150,7 +160,13 @@ final class SocketIO: Sendable {
         state.spare = ByteBuffer()
         return taken
       }
-      guard chunk != nil else { return }
+      guard chunk != nil else {
+        if closeNow {
+          POSIXSocket.shutdownWrite(fd)
+          close(error: nil)
+        }
+        return
+      }
       switch writeOut(&chunk!) {
       case .done:
         chunk!.clear()
@@ -159,14 +175,16 @@ final class SocketIO: Sendable {
           if state.spare.capacity == 0 && reusable.capacity <= 1 << 20 { state.spare = reusable }
         }
       case .blocked:
-        let remaining = chunk!
+        // Taken out of the optional so the tail's storage is uniquely referenced and the
+        // merge below appends in place instead of copying the whole tail.
+        var remaining = chunk.take()!
         writeState.withLock { state in
           // Put the unsent tail in front of whatever was appended meanwhile.
-          var merged = remaining
           if !state.pending.isEmpty {
-            state.pending.withReadableBytes(count: state.pending.readableBytes) { merged.writeBytes($0) }
+            state.pending.withReadableBytes(count: state.pending.readableBytes) { remaining.writeBytes($0) }
+            state.pending.clear()
           }
-          state.pending = merged
+          swap(&state.pending, &remaining)
           state.isWriteSourceArmed = true
         }
         writeSource.resume()
@@ -230,19 +248,34 @@ final class SocketIO: Sendable {
     queue.async { [self] in onClosed(error) }
   }
 
-  /// Sends what is pending (best effort, without blocking), then closes.
+  /// Sends what is pending, then FIN, then closes; appends made after this call are dropped.
+  ///
+  /// The last frames (a GOAWAY, the final TRAILERS) must reach the peer even when a flush is
+  /// in progress on another thread or waits for the socket to drain: whoever is flushing
+  /// closes once the buffer is empty. A peer that does not read is cut off after
+  /// `lingerTimeout`, so it cannot keep the connection open.
   func closeAfterFlush() {
-    queue.async { [self] in
-      let remaining = writeState.withLock { state -> ByteBuffer? in
-        guard !state.isClosed, !state.isFlushing else { return nil }
-        var taken = ByteBuffer()
-        swap(&taken, &state.pending)
-        return taken
-      }
-      if var remaining { _ = writeOut(&remaining) }
-      shutdown(fd, Int32(SHUT_WR))
-      close(error: nil)
+    let flushNow = writeState.withLock { state -> Bool? in
+      guard !state.isClosed, !state.isClosing else { return nil }
+      state.isClosing = true
+      if state.isFlushing { return false }
+      state.isFlushing = true
+      return true
     }
+    guard let flushNow else { return }
+    queue.asyncAfter(deadline: .now() + Self.dispatchInterval(lingerTimeout)) { [weak self] in
+      self?.close(error: nil)
+    }
+    if flushNow { flush() }
+  }
+
+  /// `duration` for Dispatch; negative is zero, too long to count in nanoseconds is never.
+  static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+    let (seconds, attoseconds) = duration.components
+    guard seconds >= 0 else { return .nanoseconds(0) }
+    let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    guard !overflow, nanoseconds < Int64.max - 1_000_000_000 else { return .never }
+    return .nanoseconds(Int(nanoseconds + attoseconds / 1_000_000_000))
   }
 
   private func sourceCancelled() {

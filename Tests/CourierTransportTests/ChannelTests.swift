@@ -3,6 +3,10 @@ import CourierTestAPI
 import CourierTransport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Fails the first `failures` calls of every method with UNAVAILABLE, then lets calls through.
 final class FlakyInterceptor: ServerInterceptor {
   let remaining: LockedValue<Int>
@@ -96,11 +100,10 @@ struct ChannelTests {
   }
 
   @Test func aCallToAnUnreachableEndpointFailsFastWithUnavailable() async throws {
-    // Bind and close a server to learn a port nobody listens on.
-    let probe = CourierServer(services: [])
-    let port = try probe.start()
-    await probe.shutdown()
-    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+    // A port that refuses connections. (A port freed by a stopped server is no good: tests
+    // run in parallel, and another test's server can be given it meanwhile.)
+    let refusing = try RefusingPort()
+    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: refusing.port)]))
     defer { channel.close() }
     let client = Courier_Test_V1_TestService.Client(wrapping: channel)
     let started = ContinuousClock.now
@@ -111,6 +114,7 @@ struct ChannelTests {
     #expect(second?.code == .unavailable)
     #expect(second?.message.contains("no endpoint available") == true)
     #expect(ContinuousClock.now - started < .seconds(1))
+    withExtendedLifetime(refusing) {}
   }
 
   @Test func theChannelReconnectsAfterTheServerComesBack() async throws {
@@ -125,7 +129,17 @@ struct ChannelTests {
     _ = try await client.emptyCall(Courier_Test_V1_Empty())
     await server.shutdown()
     let replacement = CourierServer(configuration: .init(port: port), services: [InteropService()])
-    try replacement.start()
+    // Tests run in parallel: for a moment, another test's connection may have been given the
+    // freed port as its local port, and the bind fails until it is gone.
+    let bindDeadline = ContinuousClock.now + .seconds(3)
+    while true {
+      do {
+        try replacement.start()
+        break
+      } catch let error as SocketError where error.errorNumber == EADDRINUSE && ContinuousClock.now < bindDeadline {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+    }
     // EmptyCall is NO_SIDE_EFFECTS: retried through the reconnection.
     var succeeded = false
     let deadline = ContinuousClock.now + .seconds(3)

@@ -1,0 +1,233 @@
+import CourierBenchAPI
+import CourierCore
+import Testing
+
+@testable import CourierTransport
+
+/// Limits on whole connections (docs/PROTOCOL.md sections 7, 8 and 9): how many, how chatty,
+/// how idle, and a peer that vanishes.
+@Suite struct ConnectionLimitTests {
+  @Test func connectionsPastTheLimitAreTurnedAway() async throws {
+    try await ServerFixture.with { fixture in
+      // Eight connections (the limit) that complete the handshake and stay.
+      var admitted: [RawClient] = []
+      for _ in 0..<8 { admitted.append(try await fixture.connectAndHandshake()) }
+      try await fixture.expectConnectionCount(8)
+      // The flood: each one past the limit hears why and is closed.
+      for _ in 0..<6 {
+        let extra = try await fixture.connect()
+        try await extra.sendHandshake()
+        #expect(try await extra.readExactly(8, what: "preface") == Wire.preface)
+        try await extra.expectGoAwayAndClose(
+          code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many connections"))
+      }
+      #expect(
+        fixture.events.connectionErrors.filter { $0.contains("too many connections") }.count == 6)
+      #expect(fixture.server.connectionCount == 8)
+      // The admitted ones still work.
+      try await admitted[0].send(Wire.transferCall(streamID: 1))
+      try await admitted[0].expectUnaryOK(streamID: 1)
+      // Once the flood is gone, a legitimate client gets in.
+      admitted.removeAll()
+      try await fixture.expectConnectionCount(0)
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func peerThatVanishesMidStreamHasItsHandlerCancelled() async throws {
+    try await ServerFixture.with { fixture in
+      var client: RawClient? = try await fixture.connectAndHandshake()
+      try await client!.send(
+        Wire.headers(
+          streamID: 1, path: TestService.streamPath, metadata: [("count", "3"), ("hold", "1")])
+          + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
+      #expect(try await client!.readFrame().type == Wire.FrameType.headers)
+      for _ in 0..<3 {
+        let message = try await client!.readFrame()
+        #expect(message.type == Wire.FrameType.message && message.streamID == 1)
+      }
+      #expect(fixture.server.connectionCount == 1)
+      client = nil  // closes the socket
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
+      try await fixture.expectConnectionCount(0)
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func peerThatVanishesWhileStreamIsBlockedByFlowControl() async throws {
+    try await ServerFixture.with { fixture in
+      var client: RawClient? = try await fixture.connect()
+      // A client window of 64 bytes: the handler blocks after three 26-byte replies.
+      var settings = Courier_V1_Settings()
+      settings.initialStreamWindowBytes = 64
+      try await client!.send(Wire.preface + Wire.settings(settings))
+      try await client!.readServerHandshake()
+      try await client!.send(
+        Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "1000")])
+          + Wire.message(streamID: 1, TestService.sampleRequest().serializedBytes()))
+      #expect(try await client!.readFrame().type == Wire.FrameType.headers)
+      for _ in 0..<3 { #expect(try await client!.readFrame().type == Wire.FrameType.message) }
+      client = nil
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
+      try await fixture.expectConnectionCount(0)
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  /// Opens a stream of 300 replies of about 60 KB with flow control wide open, and returns
+  /// once the handler has written them all: 18 MB, far more than the socket buffers hold, so
+  /// most of it waits in the server's output buffer for a client that is not reading.
+  static func backedUpStream(_ fixture: ServerFixture) async throws -> RawClient {
+    let client = try await fixture.connect()
+    var settings = Courier_V1_Settings()
+    settings.initialStreamWindowBytes = UInt32(Int32.max)
+    settings.connectionWindowBytes = UInt32(Int32.max)
+    try await client.send(Wire.preface + Wire.settings(settings))
+    try await client.readServerHandshake()
+    var request = TestService.sampleRequest()
+    request.idempotencyKey = String(repeating: "k", count: 60_000)
+    try await client.send(
+      Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "300")])
+        + Wire.message(streamID: 1, request.serializedBytes()))
+    #expect(await eventually(timeout: .seconds(5)) { fixture.probe.snapshot.finishedWriting == 1 })
+    return client
+  }
+
+  /// A connection error while the server's output is backed up (the client is not reading):
+  /// the GOAWAY must still reach the client, after what was already queued.
+  @Test func goAwayIsNotLostWhenTheClientReadsSlowly() async throws {
+    // frameTimeout also bounds how long the server waits for a peer to take its last frames:
+    // the default of `.testing()` leaves the client time to read 18 MB, even under TSan.
+    try await ServerFixture.with { fixture in
+      let client = try await Self.backedUpStream(fixture)
+      try await client.send(Wire.frame(type: 0x7f, streamID: 0))
+      // Read only once the server has failed the connection, so its GOAWAY is queued behind
+      // megabytes the client has not taken yet.
+      #expect(
+        await eventually {
+          fixture.events.sawConnectionError(containing: "unknown frame type 0x7f")
+        })
+      // Everything queued before the failure arrives first: HEADERS, 300 MESSAGEs, TRAILERS.
+      var messages = 0
+      var trailers: Courier_V1_Trailers?
+      while true {
+        let frame = try await client.readFrame()
+        if frame.type == Wire.FrameType.message { messages += 1 }
+        if let received = frame.trailers { trailers = received }
+        guard let goAway = frame.goAway else { continue }
+        #expect(goAway.errorCode == Wire.GoAwayCode.protocolError)
+        #expect(goAway.debugMessage == "unknown frame type 0x7f")
+        break
+      }
+      #expect(trailers?.code == 0)
+      #expect(messages == 300)
+      try await client.expectClosed()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  /// The same, but the client never reads: the server must not wait for it forever.
+  @Test func peerThatNeverReadsIsCutOffAfterTheLingerTimeout() async throws {
+    try await ServerFixture.with(limits: .testing(frameTimeout: .milliseconds(300))) { fixture in
+      let client = try await Self.backedUpStream(fixture)
+      // The server fails the connection after this instant, and then gives its last frames
+      // frameTimeout (300 ms) to leave before it closes anyway.
+      let sentAt = ContinuousClock.now
+      try await client.send(Wire.frame(type: 0x7f, streamID: 0))
+      try await fixture.expectConnectionCount(0, within: .seconds(2))
+      #expect(ContinuousClock.now - sentAt >= .milliseconds(300))
+      #expect(fixture.events.sawConnectionError(containing: "unknown frame type 0x7f"))
+      client.disconnect()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func pingFloodIsEnhanceYourCalm() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      // Ten PINGs a second are allowed; the eleventh, with no call in between, is not.
+      try await client.send((0..<11).flatMap { Wire.ping([0, 0, 0, 0, 0, 0, 0, UInt8($0)]) })
+      for index in 0..<10 {
+        #expect(
+          try await client.readFrame()
+            == RawFrame(
+              type: Wire.FrameType.ping, flags: Wire.ack, streamID: 0,
+              payload: [0, 0, 0, 0, 0, 0, 0, UInt8(index)]))
+      }
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.enhanceYourCalm, message: .exactly("too many pings"))
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func idleConnectionIsClosedWithNoError() async throws {
+    try await ServerFixture.with(limits: .testing(idleTimeout: .seconds(1))) { fixture in
+      // The server's idle clock starts when it accepts the connection, after this instant.
+      let beforeConnect = ContinuousClock.now
+      let client = try await fixture.connectAndHandshake()
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.noError, message: .exactly("idle"))
+      #expect(ContinuousClock.now - beforeConnect >= .seconds(1))
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func idleClockRestartsWhenTheLastCallEnds() async throws {
+    try await ServerFixture.with(limits: .testing(idleTimeout: .seconds(1))) { fixture in
+      // Handshake and a call of 1.5 s in the connection's first bytes: it outlives idleTimeout
+      // and still completes; the idle clock starts only when it ends.
+      let beforeConnect = ContinuousClock.now
+      let client = try await fixture.connect(
+        sending: Wire.preface + Wire.settings()
+          + Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "1500")]))
+      try await client.readServerHandshake()
+      try await client.expectUnaryOK(streamID: 1)
+      try await client.expectGoAwayAndClose(
+        code: Wire.GoAwayCode.noError, message: .exactly("idle"), lastStreamID: 1)
+      #expect(ContinuousClock.now - beforeConnect >= .milliseconds(2500))
+    }
+  }
+
+  @Test func clientGoAwayDrainsAndCloses() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connectAndHandshake()
+      var goAway = Courier_V1_GoAway()
+      goAway.errorCode = 0
+      try await client.send(
+        Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "100")])
+          + Wire.frame(type: Wire.FrameType.goAway, streamID: 0, payload: goAway.serializedBytes()))
+      let frame = try await client.readFrame()
+      #expect(frame.goAway?.errorCode == Wire.GoAwayCode.noError)
+      #expect(frame.goAway?.lastStreamID == 1)
+      try await client.expectUnaryOK(streamID: 1)
+      try await client.expectClosed()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  @Test func gracefulShutdownLetsOpenCallsFinish() async throws {
+    let probe = ServiceProbe()
+    let server = CourierServer(
+      configuration: .init(limits: .testing(), shutdownGracePeriod: .seconds(5)),
+      services: [TestService(probe: probe)])
+    let port = try server.start()
+    let client = try await RawClient.connect(port: port)
+    try await client.handshake()
+    // Long enough that the call is still open when the client, having read the GOAWAY, opens
+    // another stream, however slowly this machine runs the test.
+    try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "2000")]))
+    #expect(await eventually { probe.snapshot.started == 1 })
+    async let stopped: Void = server.shutdown()
+    let frame = try await client.readFrame()
+    #expect(frame.goAway?.errorCode == Wire.GoAwayCode.noError)
+    #expect(frame.goAway?.lastStreamID == 1)
+    // A call opened after the GOAWAY was never processed: refused, trailers-only.
+    try await client.send(Wire.transferCall(streamID: 3))
+    try await client.expectTrailers(
+      streamID: 3, code: .unavailable, message: .exactly("server is shutting down"))
+    try await client.expectUnaryOK(streamID: 1)
+    try await client.expectClosed()
+    await stopped
+    #expect(server.connectionCount == 0)
+  }
+}
