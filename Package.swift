@@ -45,10 +45,13 @@ let package = Package(
       name: "CourierTestAPI", dependencies: ["CourierWire", "CourierCore"],
       path: "Tests/CourierTestAPI", swiftSettings: strict),
 
+    // Helpers shared by test targets (running subprocesses off the cooperative pool).
+    .target(name: "CourierTestSupport", path: "Tests/CourierTestSupport", swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
-    .testTarget(name: "CourierSchemaTests", dependencies: ["CourierSchema"], swiftSettings: strict),
     .testTarget(
-      name: "CourierCodeGenTests", dependencies: ["CourierCodeGen", "CourierSchema"],
+      name: "CourierSchemaTests", dependencies: ["CourierSchema", "CourierTestSupport"], swiftSettings: strict),
+    .testTarget(
+      name: "CourierCodeGenTests", dependencies: ["CourierCodeGen", "CourierSchema", "CourierTestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "CourierTransportTests",
@@ -56,7 +59,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CourierGeneratedTests",
-      dependencies: ["CourierWire", "CourierCore", "CourierTestAPI", "CourierBenchAPI"],
+      dependencies: ["CourierWire", "CourierCore", "CourierTestAPI", "CourierBenchAPI", "CourierTestSupport"],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

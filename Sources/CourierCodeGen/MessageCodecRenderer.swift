@@ -68,13 +68,10 @@ struct MessageCodecRenderer {
     }
     let target = stored(field)
     switch field.shape {
-    case .singular(.message(let path)):
-      writer.line("case \(WireKey.rawTag(fieldNumber: number, wireType: 2)):")
-      writer.indented { lines in
-        lines.line("var value = \(target) ?? \(path)()")
-        lines.line("try reader.readMessage(into: &value)")
-        lines.line("\(target) = value")
-      }
+    case .singular(.message):
+      // Decodes into the optional storage in place (merging into a value already present).
+      writer.line(
+        "case \(WireKey.rawTag(fieldNumber: number, wireType: 2)): try reader.readMessage(into: &\(target))")
     case .singular(let kind):
       let tag = WireKey.rawTag(fieldNumber: number, wireType: kind.wireType)
       writer.line("case \(tag): \(target) = \(kind.readExpression(fieldNumber: number))")
@@ -87,8 +84,9 @@ struct MessageCodecRenderer {
       writer.line(
         "case \(labels): try reader.readRepeated(\(kind.codec).self, tag: tag, into: &\(target))")
     case .repeated(let kind, _):
+      // The reader counts the run of equal keys that follows and reserves room once.
       let tag = WireKey.rawTag(fieldNumber: number, wireType: kind.wireType)
-      writer.line("case \(tag): \(target).append(\(kind.readExpression(fieldNumber: number)))")
+      writer.line("case \(tag): try reader.readRepeated(\(kind.codec).self, tag: tag, into: &\(target))")
     case .map(let key, _, let value):
       let tag = WireKey.rawTag(fieldNumber: number, wireType: 2)
       writer.line(
@@ -165,9 +163,6 @@ struct MessageCodecRenderer {
       writer.line(
         "size &+= CourierWire.FieldSize.\(function)(\(kind.codec).self, \(value), tagSize: \(tagSize), cache: &cache)"
       )
-    case .map(_, .bool, let valueKind):
-      BoolKeyedMapRenderer(map: value, tagSize: tagSize, number: field.number, value: valueKind)
-        .renderSize(into: &writer)
     case .map(let key, _, let valueKind):
       writer.line(
         "size &+= CourierWire.FieldSize.map(\(key.codec).self, \(valueKind.codec).self, \(value), "
@@ -208,10 +203,6 @@ struct MessageCodecRenderer {
       let tag = WireKey.rawTag(fieldNumber: field.number, wireType: packed ? 2 : kind.wireType)
       let function = packed ? "writePacked" : "writeUnpacked"
       writer.line("writer.\(function)(\(kind.codec).self, tag: \(tag), \(value))")
-    case .map(_, .bool, let valueKind):
-      let tagSize = WireKey.tagSize(fieldNumber: field.number)
-      BoolKeyedMapRenderer(map: value, tagSize: tagSize, number: field.number, value: valueKind)
-        .renderEncode(into: &writer)
     case .map(let key, _, let valueKind):
       let tag = WireKey.rawTag(fieldNumber: field.number, wireType: 2)
       writer.line(

@@ -1,3 +1,4 @@
+import CourierTestSupport
 import Foundation
 import Testing
 
@@ -7,9 +8,9 @@ import Testing
     if: CourierGen.executable != nil,
     "courier-gen is not built next to the tests; run `swift build` first"))
 struct CommandLineTests {
-  @Test func helpPrintsUsageAndSucceeds() throws {
+  @Test func helpPrintsUsageAndSucceeds() async throws {
     for flag in ["-h", "--help"] {
-      let result = try CourierGen.run([flag])
+      let result = try await CourierGen.run([flag])
       #expect(result.status == 0)
       #expect(
         result.standardOutput.contains("USAGE: courier-gen --proto-path <dir> --swift-out <dir>"))
@@ -32,8 +33,8 @@ struct CommandLineTests {
       "is invalid for '--visibility <level>'"
     ),
   ])
-  func usageErrorsExitWithTwo(_ arguments: [String], _ message: String) throws {
-    let result = try CourierGen.run(arguments)
+  func usageErrorsExitWithTwo(_ arguments: [String], _ message: String) async throws {
+    let result = try await CourierGen.run(arguments)
     #expect(result.status == 2)
     #expect(result.standardError.hasPrefix("Error: "), "stderr: \(result.standardError)")
     #expect(result.standardError.contains(message), "stderr: \(result.standardError)")
@@ -43,7 +44,7 @@ struct CommandLineTests {
     #expect(result.standardOutput.isEmpty)
   }
 
-  @Test func schemaErrorsExitWithOneAndPointAtTheProblem() throws {
+  @Test func schemaErrorsExitWithOneAndPointAtTheProblem() async throws {
     let directory = try TemporaryDirectory()
     try directory.write(
       "bad/broken.proto",
@@ -55,7 +56,7 @@ struct CommandLineTests {
         int32 twice = 1;
       }
       """)
-    let result = try CourierGen.run([
+    let result = try await CourierGen.run([
       "-I", directory.path, "--swift-out", directory.path + "/out", "bad/broken.proto",
     ])
     #expect(result.status == 1)
@@ -71,20 +72,20 @@ struct CommandLineTests {
     #expect(!FileManager.default.fileExists(atPath: directory.path + "/out"))
   }
 
-  @Test func aMissingFileExitsWithOne() throws {
+  @Test func aMissingFileExitsWithOne() async throws {
     let directory = try TemporaryDirectory()
-    let result = try CourierGen.run([
+    let result = try await CourierGen.run([
       "--proto-path", directory.path, "--swift-out", directory.path, "nowhere.proto",
     ])
     #expect(result.status == 1)
     #expect(result.standardError.contains("error:"))
   }
 
-  @Test func successWritesOneFilePerSchemaUnderItsPath() throws {
+  @Test func successWritesOneFilePerSchemaUnderItsPath() async throws {
     let directory = try TemporaryDirectory()
     let schemas = PackageFiles.url("Tests/Schemas").path
     let output = directory.path + "/generated/deeper"
-    let result = try CourierGen.run([
+    let result = try await CourierGen.run([
       "--proto-path", schemas, "--swift-out", output, "--emit", "messages,client",
       "--visibility=internal",
       "courier/test/v1/services.proto", "\(schemas)/courier/test/v1/messages.proto",
@@ -106,9 +107,9 @@ struct CommandLineTests {
       !FileManager.default.fileExists(atPath: output + "/courier/test/v1/scalars.courier.swift"))
   }
 
-  @Test func theBenchSchemaGivesTheCommittedReference() throws {
+  @Test func theBenchSchemaGivesTheCommittedReference() async throws {
     let directory = try TemporaryDirectory()
-    let result = try CourierGen.run([
+    let result = try await CourierGen.run([
       "--proto-path", PackageFiles.url("Schemas").path, "--swift-out", directory.path,
       "bench/v1/bench.proto",
     ])
@@ -146,24 +147,10 @@ enum CourierGen {
   }()
 
   /// Runs courier-gen with `arguments` and waits for it to exit.
-  static func run(_ arguments: [String]) throws -> Result {
+  static func run(_ arguments: [String]) async throws -> Result {
     let executable = try #require(executable)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    // Read both pipes to the end before waiting, so a full pipe cannot block the child.
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus,
-      standardOutput: String(decoding: outputData, as: UTF8.self),
-      standardError: String(decoding: errorData, as: UTF8.self))
+    let result = try await Subprocess.run(executable.path, arguments)
+    return Result(status: result.status, standardOutput: result.outputText, standardError: result.errorText)
   }
 }
 

@@ -1,3 +1,4 @@
+import CourierTestSupport
 import Foundation
 import Testing
 
@@ -23,41 +24,24 @@ struct Protoc {
   }
 
   /// `protoc --encode=<messageName> <file>` with `text` on stdin.
-  func encode(_ text: String, as messageName: String, in file: String) throws -> [UInt8] {
-    try run(["--encode=\(messageName)", file], input: Array(text.utf8))
+  func encode(_ text: String, as messageName: String, in file: String) async throws -> [UInt8] {
+    try await run(["--encode=\(messageName)", file], input: Array(text.utf8))
   }
 
   /// `protoc --decode=<messageName> <file>` with `bytes` on stdin; returns the text format.
-  func decode(_ bytes: [UInt8], as messageName: String, in file: String) throws -> String {
-    String(decoding: try run(["--decode=\(messageName)", file], input: bytes), as: UTF8.self)
+  func decode(_ bytes: [UInt8], as messageName: String, in file: String) async throws -> String {
+    String(decoding: try await run(["--decode=\(messageName)", file], input: bytes), as: UTF8.self)
   }
 
-  private func run(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
+  private func run(_ arguments: [String], input: [UInt8]) async throws -> [UInt8] {
     guard let executable = Self.executable else {
       throw Failure(description: "protoc not found: install it with `apt-get install -y protobuf-compiler`")
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = includeRoots.map { "-I\($0)" } + arguments
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    // Write input and read output concurrently-safe for small payloads: input first, then close.
-    stdin.fileHandleForWriting.write(Data(input))
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(
-        description: "protoc \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-          + String(decoding: errors, as: UTF8.self))
+    let result = try await Subprocess.run(executable, includeRoots.map { "-I\($0)" } + arguments, input: input)
+    guard result.status == 0 else {
+      throw Failure(description: "protoc \(arguments.joined(separator: " ")) exited \(result.status): \(result.errorText)")
     }
-    return [UInt8](output)
+    return result.standardOutput
   }
 }
 

@@ -41,14 +41,14 @@ struct ProtocOracleTests {
   /// protoc --encode → Courier decode gives the expected value; Courier encode gives protoc's
   /// bytes exactly; protoc --decode reads Courier's bytes back to the same text.
   @Test(arguments: cases)
-  func protocAndCourierAgree(_ oracle: OracleCase) throws {
+  func protocAndCourierAgree(_ oracle: OracleCase) async throws {
     let protoc = Protoc(includeRoots: [oracle.includeRoot])
-    let protocBytes = try protoc.encode(oracle.text, as: oracle.messageName, in: oracle.protoFile)
+    let protocBytes = try await protoc.encode(oracle.text, as: oracle.messageName, in: oracle.protoFile)
     let (decodedMatches, courierBytes) = try oracle.check(protocBytes)
     #expect(decodedMatches, "Courier decoded protoc's bytes \(hex(protocBytes)) to a different value")
     #expect(hex(courierBytes) == hex(protocBytes), "Courier's encoding differs from protoc's")
-    let protocText = try protoc.decode(protocBytes, as: oracle.messageName, in: oracle.protoFile)
-    let courierText = try protoc.decode(courierBytes, as: oracle.messageName, in: oracle.protoFile)
+    let protocText = try await protoc.decode(protocBytes, as: oracle.messageName, in: oracle.protoFile)
+    let courierText = try await protoc.decode(courierBytes, as: oracle.messageName, in: oracle.protoFile)
     #expect(courierText == protocText)
   }
 }

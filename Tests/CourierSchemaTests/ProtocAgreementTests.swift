@@ -1,3 +1,4 @@
+import CourierTestSupport
 import Foundation
 import Testing
 @testable import CourierSchema
@@ -8,21 +9,16 @@ enum ProtocOracle {
     .first { FileManager.default.isExecutableFile(atPath: $0) }
 
   /// Whether `protoc` accepts `source` as a single file.
-  static func accepts(_ source: String) throws -> Bool {
+  static func accepts(_ source: String) async throws -> Bool {
     guard let executable else { throw CocoaError(.fileNoSuchFile) }
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("courier-schema-oracle-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     try Data(source.utf8).write(to: directory.appendingPathComponent("case.proto"))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = ["-I" + directory.path, "--descriptor_set_out=/dev/null", "case.proto"]
-    process.standardError = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    let result = try await Subprocess.run(
+      executable, ["-I" + directory.path, "--descriptor_set_out=/dev/null", "case.proto"])
+    return result.status == 0
   }
 }
 
@@ -96,10 +92,10 @@ struct ProtocAgreementTests {
     "syntax = \"proto3\";\nmessage A {} service S { rpc M(A) returns (A) { option idempotency_level = SOMETIMES; } }",
   ]
 
-  @Test(arguments: cases.indices) func sameVerdictAsProtoc(index: Int) throws {
+  @Test(arguments: cases.indices) func sameVerdictAsProtoc(index: Int) async throws {
     let source = Self.cases[index]
     let ours = compile(["case.proto": source])
-    let protocAccepts = try ProtocOracle.accepts(source)
+    let protocAccepts = try await ProtocOracle.accepts(source)
     #expect(
       (ours.schemaSet != nil) == protocAccepts,
       "protoc \(protocAccepts ? "accepts" : "rejects"); Courier says \(ours.diagnostics.map(\.description)):\n\(source)")

@@ -149,10 +149,7 @@ struct Optional: CourierWire.Message {
   mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._value ?? String()
-        try reader.readMessage(into: &value)
-        self._value = value
+      case 10: try reader.readMessage(into: &self._value)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -194,10 +191,7 @@ struct ResultMessage: CourierWire.Message {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 8: self.ok = try reader.readBool()
-      case 18:
-        var value = self._error ?? Error()
-        try reader.readMessage(into: &value)
-        self._error = value
+      case 18: try reader.readMessage(into: &self._error)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -276,11 +270,8 @@ struct Message: CourierWire.Message {
   mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._text ?? String()
-        try reader.readMessage(into: &value)
-        self._text = value
-      case 18: self.replies.append(try reader.readMessage(Message.self))
+      case 10: try reader.readMessage(into: &self._text)
+      case 18: try reader.readRepeated(CourierWire.MessageCodec<Message>.self, tag: tag, into: &self.replies)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -321,10 +312,7 @@ struct SwiftMessage: CourierWire.Message {
   mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._value ?? String()
-        try reader.readMessage(into: &value)
-        self._value = value
+      case 10: try reader.readMessage(into: &self._value)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -611,10 +599,7 @@ struct Void: CourierWire.Message {
   mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._result ?? ResultMessage()
-        try reader.readMessage(into: &value)
-        self._result = value
+      case 10: try reader.readMessage(into: &self._result)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -653,10 +638,7 @@ struct Sendable: CourierWire.Message {
     let storage = self._uniqueStorage()
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = storage._next ?? Sendable()
-        try reader.readMessage(into: &value)
-        storage._next = value
+      case 10: try reader.readMessage(into: &storage._next)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -786,14 +768,8 @@ struct Lowercase: CourierWire.Message {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 8: self.value = try reader.readInt32()
-      case 18:
-        var value = self._string ?? Lowercase.StringMessage()
-        try reader.readMessage(into: &value)
-        self._string = value
-      case 26:
-        var value = self._topString ?? String()
-        try reader.readMessage(into: &value)
-        self._topString = value
+      case 18: try reader.readMessage(into: &self._string)
+      case 26: try reader.readMessage(into: &self._topString)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }

@@ -157,7 +157,7 @@ struct Courier_V1_CallHeaders: CourierWire.Message {
       switch tag.rawValue {
       case 10: self.path = try reader.readString(fieldNumber: 1)
       case 16: self.timeoutMicroseconds = try reader.readUInt64()
-      case 26: self.metadata.append(try reader.readMessage(Courier_V1_MetadataEntry.self))
+      case 26: try reader.readRepeated(CourierWire.MessageCodec<Courier_V1_MetadataEntry>.self, tag: tag, into: &self.metadata)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -193,7 +193,7 @@ struct Courier_V1_ResponseHeaders: CourierWire.Message {
   mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: self.metadata.append(try reader.readMessage(Courier_V1_MetadataEntry.self))
+      case 10: try reader.readRepeated(CourierWire.MessageCodec<Courier_V1_MetadataEntry>.self, tag: tag, into: &self.metadata)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -233,7 +233,7 @@ struct Courier_V1_Trailers: CourierWire.Message {
       switch tag.rawValue {
       case 8: self.code = try reader.readUInt32()
       case 18: self.message = try reader.readString(fieldNumber: 2)
-      case 26: self.metadata.append(try reader.readMessage(Courier_V1_MetadataEntry.self))
+      case 26: try reader.readRepeated(CourierWire.MessageCodec<Courier_V1_MetadataEntry>.self, tag: tag, into: &self.metadata)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }

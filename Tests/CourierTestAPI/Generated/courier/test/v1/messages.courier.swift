@@ -234,24 +234,12 @@ public struct Courier_Test_V1_SimpleRequest: CourierWire.Message {
       switch tag.rawValue {
       case 8: self.responseType = Courier_Test_V1_PayloadType(rawValue: try reader.readEnum())
       case 16: self.responseSize = try reader.readInt32()
-      case 26:
-        var value = self._payload ?? Courier_Test_V1_Payload()
-        try reader.readMessage(into: &value)
-        self._payload = value
+      case 26: try reader.readMessage(into: &self._payload)
       case 32: self.fillUsername = try reader.readBool()
       case 40: self.fillOauthScope = try reader.readBool()
-      case 50:
-        var value = self._responseCompressed ?? Courier_Test_V1_BoolValue()
-        try reader.readMessage(into: &value)
-        self._responseCompressed = value
-      case 58:
-        var value = self._responseStatus ?? Courier_Test_V1_EchoStatus()
-        try reader.readMessage(into: &value)
-        self._responseStatus = value
-      case 66:
-        var value = self._expectCompressed ?? Courier_Test_V1_BoolValue()
-        try reader.readMessage(into: &value)
-        self._expectCompressed = value
+      case 50: try reader.readMessage(into: &self._responseCompressed)
+      case 58: try reader.readMessage(into: &self._responseStatus)
+      case 66: try reader.readMessage(into: &self._expectCompressed)
       case 72: self.fillServerID = try reader.readBool()
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
@@ -316,10 +304,7 @@ public struct Courier_Test_V1_SimpleResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._payload ?? Courier_Test_V1_Payload()
-        try reader.readMessage(into: &value)
-        self._payload = value
+      case 10: try reader.readMessage(into: &self._payload)
       case 18: self.username = try reader.readString(fieldNumber: 2)
       case 26: self.oauthScope = try reader.readString(fieldNumber: 3)
       case 34: self.serverID = try reader.readString(fieldNumber: 4)
@@ -381,14 +366,8 @@ public struct Courier_Test_V1_StreamingInputCallRequest: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._payload ?? Courier_Test_V1_Payload()
-        try reader.readMessage(into: &value)
-        self._payload = value
-      case 18:
-        var value = self._expectCompressed ?? Courier_Test_V1_BoolValue()
-        try reader.readMessage(into: &value)
-        self._expectCompressed = value
+      case 10: try reader.readMessage(into: &self._payload)
+      case 18: try reader.readMessage(into: &self._expectCompressed)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -471,10 +450,7 @@ public struct Courier_Test_V1_ResponseParameters: CourierWire.Message {
       switch tag.rawValue {
       case 8: self.size = try reader.readInt32()
       case 16: self.intervalUs = try reader.readInt32()
-      case 26:
-        var value = self._compressed ?? Courier_Test_V1_BoolValue()
-        try reader.readMessage(into: &value)
-        self._compressed = value
+      case 26: try reader.readMessage(into: &self._compressed)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -535,15 +511,9 @@ public struct Courier_Test_V1_StreamingOutputCallRequest: CourierWire.Message {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 8: self.responseType = Courier_Test_V1_PayloadType(rawValue: try reader.readEnum())
-      case 18: self.responseParameters.append(try reader.readMessage(Courier_Test_V1_ResponseParameters.self))
-      case 26:
-        var value = self._payload ?? Courier_Test_V1_Payload()
-        try reader.readMessage(into: &value)
-        self._payload = value
-      case 58:
-        var value = self._responseStatus ?? Courier_Test_V1_EchoStatus()
-        try reader.readMessage(into: &value)
-        self._responseStatus = value
+      case 18: try reader.readRepeated(CourierWire.MessageCodec<Courier_Test_V1_ResponseParameters>.self, tag: tag, into: &self.responseParameters)
+      case 26: try reader.readMessage(into: &self._payload)
+      case 58: try reader.readMessage(into: &self._responseStatus)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -589,10 +559,7 @@ public struct Courier_Test_V1_StreamingOutputCallResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._payload ?? Courier_Test_V1_Payload()
-        try reader.readMessage(into: &value)
-        self._payload = value
+      case 10: try reader.readMessage(into: &self._payload)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }

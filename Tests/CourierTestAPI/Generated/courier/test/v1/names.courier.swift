@@ -372,11 +372,8 @@ public struct Courier_Test_V1_Keywords: CourierWire.Message {
       case 448: storage._catch = try reader.readInt32()
       case 456: storage._rethrows = try reader.readInt32()
       case 466: storage._some = try reader.readString(fieldNumber: 58)
-      case 474:
-        var value = storage._any ?? Courier_Test_V1_Keywords()
-        try reader.readMessage(into: &value)
-        storage._any = value
-      case 482: storage._precedencegroup.append(try reader.readString(fieldNumber: 60))
+      case 474: try reader.readMessage(into: &storage._any)
+      case 482: try reader.readRepeated(CourierWire.StringCodec.self, tag: tag, into: &storage._precedencegroup)
       case 490: try reader.readMapEntry(CourierWire.StringCodec.self, CourierWire.Int32Codec.self, into: &storage._package)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
@@ -916,10 +913,7 @@ public struct Courier_Test_V1_SmallKeywords: CourierWire.Message {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 8: self._class = try reader.readInt32()
-      case 18:
-        var value = self._default ?? Courier_Test_V1_Keywords()
-        try reader.readMessage(into: &value)
-        self._default = value
+      case 18: try reader.readMessage(into: &self._default)
       case 24, 26: try reader.readRepeated(CourierWire.Int32Codec.self, tag: tag, into: &self.`return`)
       case 32: self.`switch` = .`case`(try reader.readInt32())
       case 42: self.`switch` = .self_p(try reader.readString(fieldNumber: 5))
@@ -1129,10 +1123,7 @@ public struct Courier_Test_V1_Clashes: CourierWire.Message {
       case 16: self.hasValue_p = try reader.readInt32()
       case 24: self.clearValue_p = try reader.readInt32()
       case 42: self.storage = try reader.readString(fieldNumber: 5)
-      case 58:
-        var value = self._scalars ?? Courier_Test_V1_Scalars()
-        try reader.readMessage(into: &value)
-        self._scalars = value
+      case 58: try reader.readMessage(into: &self._scalars)
       case 64: self.hasScalars_p = try reader.readBool()
       case 72: self.choice = .choiceNumber(try reader.readInt32())
       case 82: self.choice = .choice_10(try reader.readString(fieldNumber: 10))
@@ -1324,29 +1315,14 @@ public struct Courier_Test_V1_Shadows: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._string ?? Courier_Test_V1_Shadows.String()
-        try reader.readMessage(into: &value)
-        self._string = value
-      case 18:
-        var value = self._int32 ?? Courier_Test_V1_Shadows.Int32()
-        try reader.readMessage(into: &value)
-        self._int32 = value
-      case 26:
-        var value = self._message ?? Courier_Test_V1_Shadows.Message()
-        try reader.readMessage(into: &value)
-        self._message = value
-      case 34:
-        var value = self._swift ?? Courier_Test_V1_Shadows.SwiftMessage()
-        try reader.readMessage(into: &value)
-        self._swift = value
-      case 42:
-        var value = self._type ?? Courier_Test_V1_Shadows.TypeMessage()
-        try reader.readMessage(into: &value)
-        self._type = value
+      case 10: try reader.readMessage(into: &self._string)
+      case 18: try reader.readMessage(into: &self._int32)
+      case 26: try reader.readMessage(into: &self._message)
+      case 34: try reader.readMessage(into: &self._swift)
+      case 42: try reader.readMessage(into: &self._type)
       case 48: self.sendable = Courier_Test_V1_Shadows.Sendable(rawValue: try reader.readEnum())
       case 56: self.selfValue = Courier_Test_V1_Shadows.SelfEnum(rawValue: try reader.readEnum())
-      case 66: self.results.append(try reader.readMessage(Courier_Test_V1_Shadows.ResultMessage.self))
+      case 66: try reader.readRepeated(CourierWire.MessageCodec<Courier_Test_V1_Shadows.ResultMessage>.self, tag: tag, into: &self.results)
       case 74: try reader.readMapEntry(CourierWire.StringCodec.self, CourierWire.MessageCodec<Courier_Test_V1_Shadows.Error>.self, into: &self.errors)
       case 82:
         var value = Courier_Test_V1_Shadows.OneOf_KindMessage()
@@ -1359,22 +1335,10 @@ public struct Courier_Test_V1_Shadows: CourierWire.Message {
         try reader.readMessage(into: &value)
         self.kind = .data(value)
       case 98: self.realString = try reader.readString(fieldNumber: 12)
-      case 106:
-        var value = self._protocol ?? Courier_Test_V1_Shadows.ProtocolMessage()
-        try reader.readMessage(into: &value)
-        self._protocol = value
-      case 114:
-        var value = self._hasher ?? Courier_Test_V1_Shadows.Hasher()
-        try reader.readMessage(into: &value)
-        self._hasher = value
-      case 122:
-        var value = self._courierWire ?? Courier_Test_V1_Shadows.CourierWireMessage()
-        try reader.readMessage(into: &value)
-        self._courierWire = value
-      case 130:
-        var value = self._courierCore ?? Courier_Test_V1_Shadows.CourierCoreMessage()
-        try reader.readMessage(into: &value)
-        self._courierCore = value
+      case 106: try reader.readMessage(into: &self._protocol)
+      case 114: try reader.readMessage(into: &self._hasher)
+      case 122: try reader.readMessage(into: &self._courierWire)
+      case 130: try reader.readMessage(into: &self._courierCore)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -1653,7 +1617,7 @@ extension Courier_Test_V1_Shadows {
     public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
       while let tag = try reader.nextTag() {
         switch tag.rawValue {
-        case 10: self.values.append(try reader.readString(fieldNumber: 1))
+        case 10: try reader.readRepeated(CourierWire.StringCodec.self, tag: tag, into: &self.values)
         default: try reader.skipField(tag, into: &self.unknownFields)
         }
       }
@@ -1824,10 +1788,7 @@ extension Courier_Test_V1_Shadows {
     public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
       while let tag = try reader.nextTag() {
         switch tag.rawValue {
-        case 10:
-          var value = self._text ?? Courier_Test_V1_Shadows.String()
-          try reader.readMessage(into: &value)
-          self._text = value
+        case 10: try reader.readMessage(into: &self._text)
         default: try reader.skipField(tag, into: &self.unknownFields)
         }
       }
@@ -1866,10 +1827,7 @@ extension Courier_Test_V1_Shadows {
     public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
       while let tag = try reader.nextTag() {
         switch tag.rawValue {
-        case 10:
-          var value = self._value ?? Courier_Test_V1_Shadows.String()
-          try reader.readMessage(into: &value)
-          self._value = value
+        case 10: try reader.readMessage(into: &self._value)
         default: try reader.skipField(tag, into: &self.unknownFields)
         }
       }

@@ -651,10 +651,10 @@ public struct Courier_Test_V1_RepeatedLengthDelimited: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: self.strings.append(try reader.readString(fieldNumber: 1))
-      case 18: self.blobs.append(try reader.readBytes())
-      case 26: self.messages.append(try reader.readMessage(Courier_Test_V1_Scalars.self))
-      case 16002: self.farAway.append(try reader.readString(fieldNumber: 2000))
+      case 10: try reader.readRepeated(CourierWire.StringCodec.self, tag: tag, into: &self.strings)
+      case 18: try reader.readRepeated(CourierWire.BytesCodec.self, tag: tag, into: &self.blobs)
+      case 26: try reader.readRepeated(CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, tag: tag, into: &self.messages)
+      case 16002: try reader.readRepeated(CourierWire.StringCodec.self, tag: tag, into: &self.farAway)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -756,19 +756,9 @@ public struct Courier_Test_V1_Maps: CourierWire.Message {
     size &+= CourierWire.FieldSize.map(CourierWire.Fixed64Codec.self, CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, self.fixed64ToScalars, tagSize: 1, cache: &cache)
     size &+= CourierWire.FieldSize.map(CourierWire.SFixed32Codec.self, CourierWire.SInt64Codec.self, self.sfixed32ToSint64, tagSize: 1, cache: &cache)
     size &+= CourierWire.FieldSize.map(CourierWire.SFixed64Codec.self, CourierWire.UInt32Codec.self, self.sfixed64ToUint32, tagSize: 1, cache: &cache)
-    for key in [false, true] {
-      guard let value = self.boolToString[key] else { continue }
-      let entry = 3 &+ CourierWire.StringCodec.size(of: value, cache: &cache)
-      size &+= 1 &+ CourierWire.Wire.varintSize(entry) &+ entry
-    }
-    for key in [false, true] {
-      guard let value = self.boolToScalars[key] else { continue }
-      let slot = cache.reserve()
-      let entry = 3 &+ CourierWire.MessageCodec<Courier_Test_V1_Scalars>.size(of: value, cache: &cache)
-      cache.fill(slot, with: entry)
-      size &+= 1 &+ CourierWire.Wire.varintSize(entry) &+ entry
-    }
-    size &+= self.boolToFixed32.count &* 9
+    size &+= CourierWire.FieldSize.map(CourierWire.BoolCodec.self, CourierWire.StringCodec.self, self.boolToString, tagSize: 1, cache: &cache)
+    size &+= CourierWire.FieldSize.map(CourierWire.BoolCodec.self, CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, self.boolToScalars, tagSize: 1, cache: &cache)
+    size &+= CourierWire.FieldSize.map(CourierWire.BoolCodec.self, CourierWire.Fixed32Codec.self, self.boolToFixed32, tagSize: 1, cache: &cache)
     size &+= CourierWire.FieldSize.map(CourierWire.StringCodec.self, CourierWire.EnumCodec<Courier_Test_V1_Color>.self, self.stringToColor, tagSize: 1, cache: &cache)
     size &+= CourierWire.FieldSize.map(CourierWire.StringCodec.self, CourierWire.MessageCodec<Courier_Test_V1_TreeNode>.self, self.stringToTree, tagSize: 2, cache: &cache)
     size &+= self.unknownFields.size
@@ -787,28 +777,9 @@ public struct Courier_Test_V1_Maps: CourierWire.Message {
     writer.writeMap(CourierWire.Fixed64Codec.self, CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, tag: 74, self.fixed64ToScalars)
     writer.writeMap(CourierWire.SFixed32Codec.self, CourierWire.SInt64Codec.self, tag: 82, self.sfixed32ToSint64)
     writer.writeMap(CourierWire.SFixed64Codec.self, CourierWire.UInt32Codec.self, tag: 90, self.sfixed64ToUint32)
-    for key in [false, true] {
-      guard let value = self.boolToString[key] else { continue }
-      writer.writeTag(98)
-      var scratch = CourierWire.SizeCache()
-      writer.writeLength(3 &+ CourierWire.StringCodec.size(of: value, cache: &scratch))
-      writer.writeTag(8); writer.writeBool(key)
-      writer.writeTag(18); writer.writeString(value)
-    }
-    for key in [false, true] {
-      guard let value = self.boolToScalars[key] else { continue }
-      writer.writeTag(106)
-      writer.writeLength(writer.nextCachedSize())
-      writer.writeTag(8); writer.writeBool(key)
-      writer.writeTag(18); writer.writeMessage(value)
-    }
-    for key in [false, true] {
-      guard let value = self.boolToFixed32[key] else { continue }
-      writer.writeTag(114)
-      writer.writeLength(7)
-      writer.writeTag(8); writer.writeBool(key)
-      writer.writeTag(21); writer.writeFixed32(value)
-    }
+    writer.writeMap(CourierWire.BoolCodec.self, CourierWire.StringCodec.self, tag: 98, self.boolToString)
+    writer.writeMap(CourierWire.BoolCodec.self, CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, tag: 106, self.boolToScalars)
+    writer.writeMap(CourierWire.BoolCodec.self, CourierWire.Fixed32Codec.self, tag: 114, self.boolToFixed32)
     writer.writeMap(CourierWire.StringCodec.self, CourierWire.EnumCodec<Courier_Test_V1_Color>.self, tag: 122, self.stringToColor)
     writer.writeMap(CourierWire.StringCodec.self, CourierWire.MessageCodec<Courier_Test_V1_TreeNode>.self, tag: 130, self.stringToTree)
     writer.writeUnknownFields(self.unknownFields)
@@ -917,11 +888,8 @@ public struct Courier_Test_V1_TreeNode: CourierWire.Message {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 10: storage._name = try reader.readString(fieldNumber: 1)
-      case 18: storage._children.append(try reader.readMessage(Courier_Test_V1_TreeNode.self))
-      case 26:
-        var value = storage._origin ?? Courier_Test_V1_TreeNode()
-        try reader.readMessage(into: &value)
-        storage._origin = value
+      case 18: try reader.readRepeated(CourierWire.MessageCodec<Courier_Test_V1_TreeNode>.self, tag: tag, into: &storage._children)
+      case 26: try reader.readMessage(into: &storage._origin)
       case 34: try reader.readMapEntry(CourierWire.StringCodec.self, CourierWire.MessageCodec<Courier_Test_V1_TreeNode>.self, into: &storage._byName)
       case 40: storage._payload = .number(try reader.readInt64())
       case 50:
@@ -1150,10 +1118,7 @@ public struct Courier_Test_V1_Ping: CourierWire.Message {
     let storage = self._uniqueStorage()
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = storage._pong ?? Courier_Test_V1_Pong()
-        try reader.readMessage(into: &value)
-        storage._pong = value
+      case 10: try reader.readMessage(into: &storage._pong)
       case 16: storage._depth = try reader.readInt32()
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
@@ -1246,10 +1211,7 @@ public struct Courier_Test_V1_Pong: CourierWire.Message {
     let storage = self._uniqueStorage()
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = storage._ping ?? Courier_Test_V1_Ping()
-        try reader.readMessage(into: &value)
-        storage._ping = value
+      case 10: try reader.readMessage(into: &storage._ping)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -1531,14 +1493,8 @@ public struct Courier_Test_V1_Outer: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._middle ?? Courier_Test_V1_Outer.Middle()
-        try reader.readMessage(into: &value)
-        self._middle = value
-      case 18:
-        var value = self._shortcut ?? Courier_Test_V1_Outer.Middle.Inner()
-        try reader.readMessage(into: &value)
-        self._shortcut = value
+      case 10: try reader.readMessage(into: &self._middle)
+      case 18: try reader.readMessage(into: &self._shortcut)
       case 24: self.mood = Courier_Test_V1_Outer.Mood(rawValue: try reader.readEnum())
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
@@ -1617,11 +1573,8 @@ extension Courier_Test_V1_Outer {
     public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
       while let tag = try reader.nextTag() {
         switch tag.rawValue {
-        case 10:
-          var value = self._inner ?? Courier_Test_V1_Outer.Middle.Inner()
-          try reader.readMessage(into: &value)
-          self._inner = value
-        case 18: self.inners.append(try reader.readMessage(Courier_Test_V1_Outer.Middle.Inner.self))
+        case 10: try reader.readMessage(into: &self._inner)
+        case 18: try reader.readRepeated(CourierWire.MessageCodec<Courier_Test_V1_Outer.Middle.Inner>.self, tag: tag, into: &self.inners)
         default: try reader.skipField(tag, into: &self.unknownFields)
         }
       }
@@ -1871,13 +1824,10 @@ public struct Courier_Test_V1_Large: CourierWire.Message {
       case 49: storage._f6 = try reader.readDouble()
       case 61: storage._f7 = try reader.readFloat()
       case 64: storage._f8 = Courier_Test_V1_Color(rawValue: try reader.readEnum())
-      case 74:
-        var value = storage._f9 ?? Courier_Test_V1_Scalars()
-        try reader.readMessage(into: &value)
-        storage._f9 = value
+      case 74: try reader.readMessage(into: &storage._f9)
       case 80: storage._f10 = try reader.readInt32()
       case 88, 90: try reader.readRepeated(CourierWire.Int32Codec.self, tag: tag, into: &storage._f11)
-      case 98: storage._f12.append(try reader.readString(fieldNumber: 12))
+      case 98: try reader.readRepeated(CourierWire.StringCodec.self, tag: tag, into: &storage._f12)
       case 106: try reader.readMapEntry(CourierWire.StringCodec.self, CourierWire.Int32Codec.self, into: &storage._f13)
       case 114: try reader.readMapEntry(CourierWire.BoolCodec.self, CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, into: &storage._f14)
       case 122: storage._choice = .f15(try reader.readString(fieldNumber: 15))
@@ -1889,7 +1839,7 @@ public struct Courier_Test_V1_Large: CourierWire.Message {
       case 137: storage._choice = .f17(try reader.readFixed64())
       case 144: storage._f18 = try reader.readSInt32()
       case 152: storage._f19 = try reader.readUInt64()
-      case 162: storage._f20.append(try reader.readMessage(Courier_Test_V1_Scalars.self))
+      case 162: try reader.readRepeated(CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, tag: tag, into: &storage._f20)
       case 168: storage._f21 = try reader.readInt32()
       case 178: storage._f22 = try reader.readString(fieldNumber: 22)
       default: try reader.skipField(tag, into: &self.unknownFields)
@@ -1913,13 +1863,7 @@ public struct Courier_Test_V1_Large: CourierWire.Message {
     size &+= CourierWire.FieldSize.packed(CourierWire.Int32Codec.self, storage._f11, tagSize: 1, cache: &cache)
     size &+= CourierWire.FieldSize.unpacked(CourierWire.StringCodec.self, storage._f12, tagSize: 1, cache: &cache)
     size &+= CourierWire.FieldSize.map(CourierWire.StringCodec.self, CourierWire.Int32Codec.self, storage._f13, tagSize: 1, cache: &cache)
-    for key in [false, true] {
-      guard let value = storage._f14[key] else { continue }
-      let slot = cache.reserve()
-      let entry = 3 &+ CourierWire.MessageCodec<Courier_Test_V1_Scalars>.size(of: value, cache: &cache)
-      cache.fill(slot, with: entry)
-      size &+= 1 &+ CourierWire.Wire.varintSize(entry) &+ entry
-    }
+    size &+= CourierWire.FieldSize.map(CourierWire.BoolCodec.self, CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, storage._f14, tagSize: 1, cache: &cache)
     switch storage._choice {
     case .f15(let value)?: size &+= 1 &+ CourierWire.StringCodec.size(of: value, cache: &cache)
     case .f16(let value)?: size &+= 2 &+ CourierWire.MessageCodec<Courier_Test_V1_Scalars>.size(of: value, cache: &cache)
@@ -1950,13 +1894,7 @@ public struct Courier_Test_V1_Large: CourierWire.Message {
     writer.writePacked(CourierWire.Int32Codec.self, tag: 90, storage._f11)
     writer.writeUnpacked(CourierWire.StringCodec.self, tag: 98, storage._f12)
     writer.writeMap(CourierWire.StringCodec.self, CourierWire.Int32Codec.self, tag: 106, storage._f13)
-    for key in [false, true] {
-      guard let value = storage._f14[key] else { continue }
-      writer.writeTag(114)
-      writer.writeLength(writer.nextCachedSize())
-      writer.writeTag(8); writer.writeBool(key)
-      writer.writeTag(18); writer.writeMessage(value)
-    }
+    writer.writeMap(CourierWire.BoolCodec.self, CourierWire.MessageCodec<Courier_Test_V1_Scalars>.self, tag: 114, storage._f14)
     switch storage._choice {
     case .f15(let value)?: writer.writeTag(122); writer.writeString(value)
     case .f16(let value)?: writer.writeTag(130); writer.writeMessage(value)
@@ -2168,18 +2106,12 @@ public struct Courier_Test_V1_Legacy: CourierWire.Message {
     let storage = self._uniqueStorage()
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = storage._oldScalars ?? Courier_Test_V1_Scalars()
-        try reader.readMessage(into: &value)
-        storage._oldScalars = value
+      case 10: try reader.readMessage(into: &storage._oldScalars)
       case 16: storage._oldNumber = try reader.readInt32()
-      case 26: storage._oldNames.append(try reader.readString(fieldNumber: 3))
+      case 26: try reader.readRepeated(CourierWire.StringCodec.self, tag: tag, into: &storage._oldNames)
       case 34: storage._oldChoice = .oldText(try reader.readString(fieldNumber: 4))
       case 40: storage._oldChoice = .currentNumber(try reader.readInt32())
-      case 50:
-        var value = storage._nested ?? Courier_Test_V1_Legacy.Nested()
-        try reader.readMessage(into: &value)
-        storage._nested = value
+      case 50: try reader.readMessage(into: &storage._nested)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -2299,10 +2231,7 @@ extension Courier_Test_V1_Legacy {
       let storage = self._uniqueStorage()
       while let tag = try reader.nextTag() {
         switch tag.rawValue {
-        case 10:
-          var value = storage._back ?? Courier_Test_V1_Legacy()
-          try reader.readMessage(into: &value)
-          storage._back = value
+        case 10: try reader.readMessage(into: &storage._back)
         default: try reader.skipField(tag, into: &self.unknownFields)
         }
       }
@@ -2423,11 +2352,8 @@ public struct Courier_Test_V1_UsesRetired: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._retired ?? Courier_Test_V1_Retired()
-        try reader.readMessage(into: &value)
-        self._retired = value
-      case 18: self.retireds.append(try reader.readMessage(Courier_Test_V1_Retired.self))
+      case 10: try reader.readMessage(into: &self._retired)
+      case 18: try reader.readRepeated(CourierWire.MessageCodec<Courier_Test_V1_Retired>.self, tag: tag, into: &self.retireds)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
