@@ -6,7 +6,7 @@ import Dispatch
 /// handled on the same thread right after, and its response written inline: no wake-up of
 /// another thread between reading a request and writing its response. Handlers must not block
 /// (the rule for any async code); one that does delays only its own connection.
-final class QueueExecutor: TaskExecutor, SerialExecutor {
+final class QueueExecutor: TaskExecutor {
   let queue: DispatchQueue
 
   init(queue: DispatchQueue) {
@@ -15,12 +15,10 @@ final class QueueExecutor: TaskExecutor, SerialExecutor {
 
   func enqueue(_ job: consuming ExecutorJob) {
     let job = UnownedJob(job)
+    // Run as a task executor only, not as a serial executor: a job isolated to a serial
+    // executor would hop off it (through this queue again) at every nonisolated `await`.
     queue.async { [self] in
-      job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
+      job.runSynchronously(on: asUnownedTaskExecutor())
     }
-  }
-
-  func asUnownedSerialExecutor() -> UnownedSerialExecutor {
-    UnownedSerialExecutor(ordinary: self)
   }
 }
