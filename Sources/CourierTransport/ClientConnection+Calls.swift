@@ -99,6 +99,8 @@ extension ClientConnection {
         stream.requestsClosed = endStream
         state.streams[id] = stream
         effects.append(io) { $0.writeFrame(.message, flags: endStream ? .endStream : [], streamID: id, payload: message) }
+        // With other calls in flight, requests issued together leave in one write.
+        effects.deferFlush = state.activeStreams > 1
         return .sent
       }
       effects.perform(io, self)

@@ -1,6 +1,9 @@
 /// Work decided under a client connection's lock and done after releasing it.
 struct ClientEffects {
   var needsFlush = false
+  /// Flush from the connection's queue instead of inline, so requests issued together by
+  /// concurrent callers leave in one write.
+  var deferFlush = false
   var closeAfterFlush = false
   var notifyUnusable = false
   private var actions: [@Sendable () -> Void] = []
@@ -22,7 +25,13 @@ struct ClientEffects {
 
   func perform(_ io: SocketIO, _ connection: ClientConnection) {
     for action in actions { action() }
-    if needsFlush { io.flush() }
+    if needsFlush {
+      if deferFlush {
+        io.queue.async { io.flush() }
+      } else {
+        io.flush()
+      }
+    }
     if closeAfterFlush { io.closeAfterFlush() }
     if notifyUnusable { connection.notifyUnusable() }
   }
