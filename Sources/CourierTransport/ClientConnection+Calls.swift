@@ -26,7 +26,7 @@ extension ClientConnection {
           return .unusable(RPCError(code: .unavailable, message: "stream ids exhausted"))
         }
         state.nextStreamID += 1
-        var stream = ClientStream(
+        let stream = ClientStream(
           id: id, expectsSingleResponse: expectsSingleResponse, sendWindow: state.peerStreamWindow,
           receiveWindow: limits.streamWindowBytes)
         if !expectsSingleResponse {
@@ -86,7 +86,7 @@ extension ClientConnection {
     while true {
       var effects = ClientEffects()
       let outcome = state.withLock { state -> SendOutcome in
-        guard var stream = state.streams[id] else { return .ended(RPCError(code: .cancelled, message: "the call has ended")) }
+        guard let stream = state.streams[id] else { return .ended(RPCError(code: .cancelled, message: "the call has ended")) }
         if let end = stream.end { return .ended(end.error ?? RPCError(code: .cancelled, message: "the call has ended")) }
         guard !stream.requestsClosed else { return .ended(RPCError(code: .internal, message: "requests already closed")) }
         guard message.count <= state.peerMessageBytesMax else {
@@ -97,7 +97,6 @@ extension ClientConnection {
         stream.sendWindow -= message.count
         state.connectionSendWindow -= message.count
         stream.requestsClosed = endStream
-        state.streams[id] = stream
         effects.append(io) { $0.writeFrame(.message, flags: endStream ? .endStream : [], streamID: id, payload: message) }
         // With other calls in flight, requests issued together leave in one write.
         effects.deferFlush = state.activeStreams > 1
@@ -123,14 +122,13 @@ extension ClientConnection {
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let waiting = state.withLock { state -> Bool in
-          guard var stream = state.streams[id], stream.end == nil, !Task.isCancelled else { return false }
+          guard let stream = state.streams[id], stream.end == nil, !Task.isCancelled else { return false }
           if connection {
             guard state.connectionSendWindow <= 0 else { return false }
             state.connectionWindowWaiters.append(continuation)
           } else {
             guard stream.sendWindow <= 0 else { return false }
             stream.windowWaiters.append(continuation)
-            state.streams[id] = stream
           }
           return true
         }
@@ -140,9 +138,8 @@ extension ClientConnection {
       var effects = ClientEffects()
       state.withLock { state in
         effects.resume(&state.connectionWindowWaiters)
-        if var stream = state.streams[id] {
+        if let stream = state.streams[id] {
           effects.resume(&stream.windowWaiters)
-          state.streams[id] = stream
         }
       }
       effects.perform(io, self)
@@ -153,9 +150,8 @@ extension ClientConnection {
   func halfClose(_ id: UInt32) {
     var effects = ClientEffects()
     state.withLock { state in
-      guard var stream = state.streams[id], stream.end == nil, !stream.requestsClosed else { return }
+      guard let stream = state.streams[id], stream.end == nil, !stream.requestsClosed else { return }
       stream.requestsClosed = true
-      state.streams[id] = stream
       effects.append(io) { $0.writeFrame(.halfClose, streamID: id, payload: []) }
     }
     effects.perform(io, self)
@@ -187,10 +183,9 @@ extension ClientConnection {
   func singleResponse(_ id: UInt32) async throws -> ClientResponse<[UInt8]> {
     try await withCheckedThrowingContinuation { continuation in
       let ready = state.withLock { state -> Result<ClientResponse<[UInt8]>, any Error>? in
-        guard var stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
+        guard let stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
         if let end = stream.end { return Self.singleResult(stream, end) }
         stream.singleResponseWaiter = continuation
-        state.streams[id] = stream
         return nil
       }
       if let ready { continuation.resume(with: ready) }
@@ -213,14 +208,13 @@ extension ClientConnection {
   func initialMetadata(_ id: UInt32) async throws -> Metadata {
     try await withCheckedThrowingContinuation { continuation in
       let ready = state.withLock { state -> Result<Metadata, any Error>? in
-        guard var stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
+        guard let stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
         if let metadata = stream.initialMetadata { return .success(metadata) }
         if let end = stream.end {
           if let error = end.error { return .failure(error) }
           return .success([:])
         }
         stream.headersWaiter = continuation
-        state.streams[id] = stream
         return nil
       }
       if let ready { continuation.resume(with: ready) }
@@ -237,7 +231,7 @@ extension ClientConnection {
   func trailingMetadata(_ id: UInt32) async throws -> Metadata {
     try await withCheckedThrowingContinuation { continuation in
       let ready = state.withLock { state -> Result<Metadata, any Error>? in
-        guard var stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
+        guard let stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
         if let end = stream.end {
           switch end {
           case .trailers(let code, let message, let metadata):
@@ -246,7 +240,6 @@ extension ClientConnection {
           }
         }
         stream.trailersWaiters.append(continuation)
-        state.streams[id] = stream
         return nil
       }
       if let ready { continuation.resume(with: ready) }
@@ -256,7 +249,7 @@ extension ClientConnection {
   // MARK: - Frames from the server
 
   func handleResponseHeaders(_ state: inout State, _ id: UInt32, _ headers: Courier_V1_ResponseHeaders, _ effects: inout ClientEffects) {
-    guard var stream = state.streams[id], stream.end == nil, stream.initialMetadata == nil else { return }
+    guard let stream = state.streams[id], stream.end == nil, stream.initialMetadata == nil else { return }
     switch MetadataCoding.metadata(headers.metadata) {
     case .success(let metadata):
       stream.initialMetadata = metadata
@@ -264,7 +257,6 @@ extension ClientConnection {
         stream.headersWaiter = nil
         effects.later { waiter.resume(returning: metadata) }
       }
-      state.streams[id] = stream
     case .failure(let error):
       failStream(&state, id, error, sendCancel: true, &effects)
     }
@@ -276,7 +268,7 @@ extension ClientConnection {
     guard state.connectionReceiveWindow > -limits.messageBytesMax else {
       throw ConnectionError(.flowControlError, "the server overran the connection window")
     }
-    guard var stream = state.streams[id], stream.end == nil else {
+    guard let stream = state.streams[id], stream.end == nil else {
       returnConnectionCredit(&state, bytes, &effects)
       return
     }
@@ -286,7 +278,6 @@ extension ClientConnection {
     }
     if stream.expectsSingleResponse {
       guard stream.singleResponse == nil else {
-        state.streams[id] = stream
         failStream(&state, id, RPCError(code: .internal, message: "the server sent more than one response message"), sendCancel: true, &effects)
         return
       }
@@ -298,7 +289,6 @@ extension ClientConnection {
       effects.later { inbox.append(message) }
     }
     if stream.initialMetadata == nil { stream.initialMetadata = [:] }
-    state.streams[id] = stream
   }
 
   func handleTrailers(_ state: inout State, _ id: UInt32, _ trailers: Courier_V1_Trailers, _ effects: inout ClientEffects) {
@@ -326,7 +316,7 @@ extension ClientConnection {
 
   /// Records how the call ended and wakes everything waiting on it.
   func end(_ state: inout State, _ id: UInt32, _ end: ClientCallEnd, notProcessed: Bool, _ effects: inout ClientEffects) {
-    guard var stream = state.streams[id], stream.end == nil else { return }
+    guard let stream = state.streams[id], stream.end == nil else { return }
     stream.end = end
     stream.deadlineTimer?.cancel()
     state.activeStreams -= 1
@@ -362,7 +352,6 @@ extension ClientConnection {
     }
     effects.resume(&stream.windowWaiters)
     effects.resume(&state.slotWaiters)
-    state.streams[id] = stream
     closeIfDrained(&state, &effects)
   }
 
@@ -371,7 +360,7 @@ extension ClientConnection {
   private func consumed(_ id: UInt32, _ bytes: Int) {
     var effects = ClientEffects()
     state.withLock { state in
-      guard var stream = state.streams[id], stream.end == nil else { return }
+      guard let stream = state.streams[id], stream.end == nil else { return }
       let credit = min(bytes, stream.uncreditedBytes)
       stream.uncreditedBytes -= credit
       returnConnectionCredit(&state, credit, &effects)
@@ -382,7 +371,6 @@ extension ClientConnection {
         stream.receiveWindow += increment
         effects.append(io) { $0.writeWindowUpdate(streamID: id, increment: increment) }
       }
-      state.streams[id] = stream
     }
     effects.perform(io, self)
   }

@@ -205,13 +205,12 @@ final class ClientConnection: Sendable {
         throw ConnectionError(.flowControlError, "connection window above 2^31-1")
       }
       effects.resume(&state.connectionWindowWaiters)
-    } else if var stream = state.streams[header.streamID] {
+    } else if let stream = state.streams[header.streamID] {
       stream.sendWindow += increment
       guard stream.sendWindow <= Int(Int32.max) else {
         throw ConnectionError(.flowControlError, "stream \(header.streamID) window above 2^31-1")
       }
       effects.resume(&stream.windowWaiters)
-      state.streams[header.streamID] = stream
     }
   }
 

@@ -2,8 +2,9 @@ import CourierCore
 import Dispatch
 
 /// One call on a client connection, from HEADERS until TRAILERS, CANCEL or a connection error.
-/// Lives in `ClientConnection`'s state, behind its lock.
-struct ClientStream {
+/// Lives in `ClientConnection`'s state, behind its lock, and is only touched under it (a
+/// reference, so the stream table is updated in place instead of copied in and out).
+final class ClientStream {
   let id: UInt32
   /// Unary and client-streaming calls expect exactly one response message.
   let expectsSingleResponse: Bool
@@ -25,6 +26,13 @@ struct ClientStream {
   var receiveConsumed = 0
   var uncreditedBytes = 0
   var windowWaiters: [CheckedContinuation<Void, Never>] = []
+
+  init(id: UInt32, expectsSingleResponse: Bool, sendWindow: Int, receiveWindow: Int) {
+    self.id = id
+    self.expectsSingleResponse = expectsSingleResponse
+    self.sendWindow = sendWindow
+    self.receiveWindow = receiveWindow
+  }
 }
 
 /// How a call ended, kept after its stream left the table so late waiters still learn it.

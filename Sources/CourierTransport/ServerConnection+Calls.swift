@@ -37,7 +37,7 @@ extension ServerConnection {
       ? nil : .now + .microseconds(Int64(clamping: headers.timeoutMicroseconds))
     let context = ServerContext(
       descriptor: handler.descriptor, requestMetadata: metadata, deadline: deadline, peer: io.peer)
-    var stream = ServerStream(
+    let stream = ServerStream(
       id: id, handler: handler, context: context, sendWindow: state.peerStreamWindow,
       receiveWindow: shared.limits.streamWindowBytes)
     if let timeout = headers.timeoutMicroseconds == 0 ? nil : headers.timeoutMicroseconds {
@@ -87,7 +87,7 @@ extension ServerConnection {
     let id = header.streamID
     try checkKnownStream(state, id)
     try chargeReceive(&state, id, bytes: payload.count)
-    guard var stream = state.streams[id] else {
+    guard let stream = state.streams[id] else {
       // A call that already ended: its credit is returned at once, the message dropped.
       returnConnectionCredit(&state, payload.count, &effects)
       return
@@ -107,7 +107,6 @@ extension ServerConnection {
       stream.uncreditedBytes += payload.count
       effects.deliver([UInt8](payload), to: inbox)
     }
-    state.streams[id] = stream
     if header.flags.contains(.endStream) {
       try endOfRequests(&state, id, &effects)
     }
@@ -120,12 +119,11 @@ extension ServerConnection {
     guard state.connectionReceiveWindow > -overshootMax else {
       throw ConnectionError(.flowControlError, "the client overran the connection window")
     }
-    guard var stream = state.streams[id] else { return }
+    guard let stream = state.streams[id] else { return }
     stream.receiveWindow -= bytes
     guard stream.receiveWindow > -overshootMax else {
       throw ConnectionError(.flowControlError, "the client overran the window of stream \(id)")
     }
-    state.streams[id] = stream
   }
 
   /// A MESSAGE above `messageBytesMax` or a HEADERS above `headerBytesMax`, whose payload the
@@ -176,11 +174,10 @@ extension ServerConnection {
 
   /// The client has sent its last request: unary handlers start now, streams see the end.
   private func endOfRequests(_ state: inout State, _ id: UInt32, _ effects: inout Effects) throws {
-    guard var stream = state.streams[id] else { return }
+    guard let stream = state.streams[id] else { return }
     stream.phase = .halfClosed
     if case .unary(let body) = stream.handler.body {
       guard let request = stream.unaryRequest else {
-        state.streams[id] = stream
         finishStream(&state, id, CallOutcome(code: .invalidArgument, message: "\(stream.handler.descriptor.path): expected one request, got none", metadata: [:]), &effects)
         return
       }
@@ -190,7 +187,6 @@ extension ServerConnection {
     } else if let inbox = stream.inbox {
       effects.finish(inbox)
     }
-    state.streams[id] = stream
   }
 
   // MARK: - Running handlers
@@ -264,14 +260,13 @@ extension ServerConnection {
       var effects = Effects()
       effects.deferFlush = true
       let outcome = state.withLock { state -> SendOutcome in
-        guard var stream = state.streams[id] else { return .ended }
+        guard let stream = state.streams[id] else { return .ended }
         guard stream.sendWindow > 0 else { return .waitForStream }
         guard state.connectionSendWindow > 0 else { return .waitForConnection }
         let initial = stream.sentHeaders ? nil : stream.context.response.initial
         stream.sentHeaders = true
         stream.sendWindow -= message.count
         state.connectionSendWindow -= message.count
-        state.streams[id] = stream
         effects.append(io) { buffer in
           if let initial { buffer.writeResponseHeaders(streamID: id, metadata: initial) }
           buffer.writeFrame(.message, streamID: id, payload: message)
@@ -295,14 +290,13 @@ extension ServerConnection {
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let waiting = state.withLock { state -> Bool in
-          guard var stream = state.streams[id], !Task.isCancelled else { return false }
+          guard let stream = state.streams[id], !Task.isCancelled else { return false }
           if connection {
             guard state.connectionSendWindow <= 0 else { return false }
             state.connectionWindowWaiters.append(continuation)
           } else {
             guard stream.sendWindow <= 0 else { return false }
             stream.windowWaiters.append(continuation)
-            state.streams[id] = stream
           }
           return true
         }
@@ -312,9 +306,8 @@ extension ServerConnection {
       var effects = Effects()
       state.withLock { state in
         effects.resume(&state.connectionWindowWaiters)
-        if var stream = state.streams[id] {
+        if let stream = state.streams[id] {
           effects.resume(&stream.windowWaiters)
-          state.streams[id] = stream
         }
       }
       effects.perform(io)
@@ -373,12 +366,11 @@ extension ServerConnection {
     var effects = Effects()
     state.withLock { state in
       // After the call ended its credit was returned in full (see `streamRemoved`).
-      guard var stream = state.streams[id] else { return }
+      guard let stream = state.streams[id] else { return }
       let credit = min(bytes, stream.uncreditedBytes)
       stream.uncreditedBytes -= credit
       returnConnectionCredit(&state, credit, &effects)
       guard stream.phase == .receiving else {
-        state.streams[id] = stream
         return
       }
       stream.receiveConsumed += bytes
@@ -389,7 +381,6 @@ extension ServerConnection {
         stream.receiveWindow += increment
         effects.append(io) { $0.writeWindowUpdate(streamID: id, increment: increment) }
       }
-      state.streams[id] = stream
     }
     effects.perform(io)
   }

@@ -239,13 +239,12 @@ final class ServerConnection: Sendable {
       return
     }
     try checkKnownStream(state, header.streamID)
-    guard var stream = state.streams[header.streamID] else { return }
+    guard let stream = state.streams[header.streamID] else { return }
     stream.sendWindow += increment
     guard stream.sendWindow <= Int(Int32.max) else {
       throw ConnectionError(.flowControlError, "stream \(header.streamID) window above 2^31-1")
     }
     effects.resume(&stream.windowWaiters)
-    state.streams[header.streamID] = stream
   }
 
   /// Frames for ids above every id opened are a protocol error; for closed ids they are ignored.

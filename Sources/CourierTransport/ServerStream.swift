@@ -4,7 +4,10 @@ import Dispatch
 /// One call on a server connection. Lives in `ServerConnection`'s state (behind its lock) from
 /// HEADERS until the call ends; a call that has ended is no longer in the table, and frames that
 /// still arrive for it are ignored.
-struct ServerStream {
+///
+/// A reference, only touched under the connection's lock, so the stream table is updated in
+/// place instead of copied in and out.
+final class ServerStream {
   enum Phase {
     /// The client may still send request messages.
     case receiving
@@ -36,6 +39,14 @@ struct ServerStream {
   var sentHeaders = false
   /// Writers waiting for the send window to open.
   var windowWaiters: [CheckedContinuation<Void, Never>] = []
+
+  init(id: UInt32, handler: RPCHandler, context: ServerContext, sendWindow: Int, receiveWindow: Int) {
+    self.id = id
+    self.handler = handler
+    self.context = context
+    self.sendWindow = sendWindow
+    self.receiveWindow = receiveWindow
+  }
 
   var isUnary: Bool {
     if case .unary = handler.body { return true }
