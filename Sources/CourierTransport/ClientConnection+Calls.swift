@@ -285,8 +285,7 @@ extension ClientConnection {
       returnConnectionCredit(&state, bytes, &effects)
     } else if let inbox = stream.inbox {
       stream.uncreditedBytes += bytes
-      let message = [UInt8](payload)
-      effects.later { inbox.append(message) }
+      effects.deliver([UInt8](payload), to: inbox)
     }
     if stream.initialMetadata == nil { stream.initialMetadata = [:] }
   }

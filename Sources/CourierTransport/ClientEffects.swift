@@ -7,6 +7,11 @@ struct ClientEffects {
   var closeAfterFlush = false
   var notifyUnusable = false
   private var actions: [@Sendable () -> Void] = []
+  private var deliveries = InboxDeliveries()
+
+  mutating func deliver(_ message: [UInt8], to inbox: MessageInbox) {
+    deliveries.add(message, to: inbox)
+  }
 
   mutating func append(_ io: SocketIO, _ body: (inout ByteBuffer) -> Void) {
     if io.append(body) { needsFlush = true }
@@ -24,6 +29,7 @@ struct ClientEffects {
   }
 
   func perform(_ io: SocketIO, _ connection: ClientConnection) {
+    deliveries.deliver()
     for action in actions { action() }
     if needsFlush {
       if deferFlush {

@@ -9,7 +9,7 @@ struct Effects {
   var deferFlush = false
   var closeAfterFlush = false
   private var continuations: [CheckedContinuation<Void, Never>] = []
-  private var deliveries: [(MessageInbox, [UInt8])] = []
+  private var deliveries = InboxDeliveries()
   private var finishes: [(MessageInbox, RPCError?)] = []
   private var cancellations: [Task<Void, Never>] = []
 
@@ -26,7 +26,7 @@ struct Effects {
   }
 
   mutating func deliver(_ message: [UInt8], to inbox: MessageInbox) {
-    deliveries.append((inbox, message))
+    deliveries.add(message, to: inbox)
   }
 
   mutating func finish(_ inbox: MessageInbox, error: RPCError? = nil) {
@@ -47,7 +47,7 @@ struct Effects {
   }
 
   func perform(_ io: SocketIO) {
-    for (inbox, message) in deliveries { inbox.append(message) }
+    deliveries.deliver()
     for (inbox, error) in finishes { inbox.finish(throwing: error) }
     for task in cancellations { task.cancel() }
     for continuation in continuations { continuation.resume() }

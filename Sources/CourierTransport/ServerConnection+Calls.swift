@@ -252,15 +252,12 @@ extension ServerConnection {
   ///
   /// - Throws: `RPCError(.cancelled)` when the call has already ended.
   func send(_ id: UInt32, _ message: [UInt8]) async throws {
-    let messageLimit = state.withLock { $0.peerMessageBytesMax }
-    guard message.count <= messageLimit else {
-      throw RPCError(code: .resourceExhausted, message: "response message of \(message.count) bytes exceeds the client's limit of \(messageLimit)")
-    }
     while true {
       var effects = Effects()
       effects.deferFlush = true
       let outcome = state.withLock { state -> SendOutcome in
         guard let stream = state.streams[id] else { return .ended }
+        guard message.count <= state.peerMessageBytesMax else { return .tooLarge(state.peerMessageBytesMax) }
         guard stream.sendWindow > 0 else { return .waitForStream }
         guard state.connectionSendWindow > 0 else { return .waitForConnection }
         let initial = stream.sentHeaders ? nil : stream.context.response.initial
@@ -277,6 +274,10 @@ extension ServerConnection {
       switch outcome {
       case .sent: return
       case .ended: throw RPCError(code: .cancelled, message: "the call has ended")
+      case .tooLarge(let limit):
+        throw RPCError(
+          code: .resourceExhausted,
+          message: "response message of \(message.count) bytes exceeds the client's limit of \(limit)")
       case .waitForStream, .waitForConnection:
         try Task.checkCancellation()
         await waitForWindow(id, connection: outcome == .waitForConnection)
@@ -284,7 +285,10 @@ extension ServerConnection {
     }
   }
 
-  private enum SendOutcome { case sent, ended, waitForStream, waitForConnection }
+  private enum SendOutcome: Equatable {
+    case sent, ended, waitForStream, waitForConnection
+    case tooLarge(Int)
+  }
 
   private func waitForWindow(_ id: UInt32, connection: Bool) async {
     await withTaskCancellationHandler {

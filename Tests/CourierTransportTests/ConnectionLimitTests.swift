@@ -89,7 +89,7 @@ import Testing
     try await client.send(
       Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "300")])
         + Wire.message(streamID: 1, request.serializedBytes()))
-    #expect(await eventually(timeout: .seconds(5)) { fixture.probe.snapshot.finishedWriting == 1 })
+    #expect(await eventually(timeout: .seconds(30)) { fixture.probe.snapshot.finishedWriting == 1 })
     return client
   }
 
