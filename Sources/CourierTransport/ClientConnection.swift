@@ -151,7 +151,7 @@ final class ClientConnection: Sendable {
     switch header.type {
     case .settings:
       if header.flags.contains(.ack) { return }
-      let settings = try decodeControl(Courier_V1_Settings.self, payload)
+      let settings = try ControlFrames.decode(Courier_V1_Settings.self, payload)
       if settings.messageBytesMax != 0 { state.peerMessageBytesMax = min(Int(settings.messageBytesMax), TransportLimits.frameBytesMax) }
       if settings.initialStreamWindowBytes != 0 { state.peerStreamWindow = min(Int(settings.initialStreamWindowBytes), Int(Int32.max)) }
       if settings.connectionWindowBytes != 0 { state.connectionSendWindow = min(Int(settings.connectionWindowBytes), Int(Int32.max)) }
@@ -166,50 +166,33 @@ final class ClientConnection: Sendable {
         effects.append(io) { $0.writePing(value, ack: true) }
       }
     case .goAway:
-      let goAway = try decodeControl(Courier_V1_GoAway.self, payload)
+      let goAway = try ControlFrames.decode(Courier_V1_GoAway.self, payload)
       handleGoAway(&state, goAway, &effects)
     case .windowUpdate:
       try handleWindowUpdate(&state, header, payload, &effects)
     case .headers:
-      let headers = try decodeControl(Courier_V1_ResponseHeaders.self, payload)
+      let headers = try ControlFrames.decode(Courier_V1_ResponseHeaders.self, payload)
       handleResponseHeaders(&state, header.streamID, headers, &effects)
     case .message:
       try handleResponseMessage(&state, header.streamID, payload, &effects)
     case .trailers:
-      let trailers = try decodeControl(Courier_V1_Trailers.self, payload)
+      let trailers = try ControlFrames.decode(Courier_V1_Trailers.self, payload)
       handleTrailers(&state, header.streamID, trailers, &effects)
     case .cancel, .halfClose:
       throw ConnectionError(.protocolError, "\(header.type) from a server")
     }
   }
 
-  func decodeControl<M: Message>(_ type: M.Type, _ payload: UnsafeRawBufferPointer) throws(ConnectionError) -> M {
-    do {
-      return try M(serializedBytes: payload)
-    } catch {
-      throw ConnectionError(.protocolError, "malformed \(M.protoMessageName): \(error)")
-    }
-  }
 
   private func handleWindowUpdate(
     _ state: inout State, _ header: FrameHeader, _ payload: UnsafeRawBufferPointer, _ effects: inout ClientEffects
   ) throws {
-    guard payload.count == 4 else { throw ConnectionError(.protocolError, "WINDOW_UPDATE payload must be 4 bytes") }
-    let increment = Int(UInt32(bigEndian: payload.loadUnaligned(as: UInt32.self)))
-    guard increment >= 1 && increment <= Int(Int32.max) else {
-      throw ConnectionError(.protocolError, "WINDOW_UPDATE increment \(increment) out of range")
-    }
+    let increment = try ControlFrames.windowIncrement(payload)
     if header.streamID == 0 {
-      state.connectionSendWindow += increment
-      guard state.connectionSendWindow <= Int(Int32.max) else {
-        throw ConnectionError(.flowControlError, "connection window above 2^31-1")
-      }
+      try ControlFrames.credit(&state.connectionSendWindow, by: increment, streamID: 0)
       effects.resume(&state.connectionWindowWaiters)
     } else if let stream = state.streams[header.streamID] {
-      stream.sendWindow += increment
-      guard stream.sendWindow <= Int(Int32.max) else {
-        throw ConnectionError(.flowControlError, "stream \(header.streamID) window above 2^31-1")
-      }
+      try ControlFrames.credit(&stream.sendWindow, by: increment, streamID: header.streamID)
       effects.resume(&stream.windowWaiters)
     }
   }

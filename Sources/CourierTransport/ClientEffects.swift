@@ -31,13 +31,7 @@ struct ClientEffects {
   func perform(_ io: SocketIO, _ connection: ClientConnection) {
     deliveries.deliver()
     for action in actions { action() }
-    if needsFlush {
-      if deferFlush {
-        io.queue.async { io.flush() }
-      } else {
-        io.flush()
-      }
-    }
+    if needsFlush { io.flush(deferred: deferFlush) }
     if closeAfterFlush { io.closeAfterFlush() }
     if notifyUnusable { connection.notifyUnusable() }
   }

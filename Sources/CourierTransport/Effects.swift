@@ -51,13 +51,7 @@ struct Effects {
     for (inbox, error) in finishes { inbox.finish(throwing: error) }
     for task in cancellations { task.cancel() }
     for continuation in continuations { continuation.resume() }
-    if needsFlush {
-      if deferFlush {
-        io.queue.async { io.flush() }
-      } else {
-        io.flush()
-      }
-    }
+    if needsFlush { io.flush(deferred: deferFlush) }
     if closeAfterFlush { io.closeAfterFlush() }
   }
 }

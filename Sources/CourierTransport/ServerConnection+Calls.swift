@@ -19,7 +19,7 @@ extension ServerConnection {
       refuse(&state, id, .resourceExhausted, "too many concurrent streams (limit \(shared.limits.concurrentStreamsMax))", &effects)
       return
     }
-    let headers = try decodeControl(Courier_V1_CallHeaders.self, payload)
+    let headers = try ControlFrames.decode(Courier_V1_CallHeaders.self, payload)
     let metadata: Metadata
     switch MetadataCoding.metadata(headers.metadata) {
     case .success(let decoded): metadata = decoded
@@ -166,7 +166,7 @@ extension ServerConnection {
     _ state: inout State, _ header: FrameHeader, _ payload: UnsafeRawBufferPointer, _ effects: inout Effects
   ) throws {
     try checkKnownStream(state, header.streamID)
-    _ = try decodeControl(Courier_V1_Cancel.self, payload)
+    _ = try ControlFrames.decode(Courier_V1_Cancel.self, payload)
     guard let stream = state.streams.removeValue(forKey: header.streamID) else { return }
     effects.abandon(stream, error: RPCError(code: .cancelled, message: "the client cancelled the call"))
     streamRemoved(&state, stream, &effects)

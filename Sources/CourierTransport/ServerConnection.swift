@@ -181,7 +181,7 @@ final class ServerConnection: Sendable {
     guard state.phase == .awaitingSettings else {
       throw ConnectionError(.protocolError, "SETTINGS sent twice")
     }
-    let settings = try decodeControl(Courier_V1_Settings.self, payload)
+    let settings = try ControlFrames.decode(Courier_V1_Settings.self, payload)
     if settings.messageBytesMax != 0 {
       state.peerMessageBytesMax = min(Int(settings.messageBytesMax), TransportLimits.frameBytesMax)
     }
@@ -218,32 +218,22 @@ final class ServerConnection: Sendable {
   ) throws {
     // Checked like every control payload (docs/PROTOCOL.md section 2), though its fields do
     // not change what happens: the client is leaving, so finish what is open, then close.
-    _ = try decodeControl(Courier_V1_GoAway.self, payload)
+    _ = try ControlFrames.decode(Courier_V1_GoAway.self, payload)
     beginDraining(&state, &effects)
   }
 
   private func handleWindowUpdate(
     _ state: inout State, _ header: FrameHeader, _ payload: UnsafeRawBufferPointer, _ effects: inout Effects
   ) throws {
-    guard payload.count == 4 else { throw ConnectionError(.protocolError, "WINDOW_UPDATE payload must be 4 bytes") }
-    let increment = Int(UInt32(bigEndian: payload.loadUnaligned(as: UInt32.self)))
-    guard increment >= 1 && increment <= Int(Int32.max) else {
-      throw ConnectionError(.protocolError, "WINDOW_UPDATE increment \(increment) out of range")
-    }
+    let increment = try ControlFrames.windowIncrement(payload)
     if header.streamID == 0 {
-      state.connectionSendWindow += increment
-      guard state.connectionSendWindow <= Int(Int32.max) else {
-        throw ConnectionError(.flowControlError, "connection window above 2^31-1")
-      }
+      try ControlFrames.credit(&state.connectionSendWindow, by: increment, streamID: 0)
       effects.resume(&state.connectionWindowWaiters)
       return
     }
     try checkKnownStream(state, header.streamID)
     guard let stream = state.streams[header.streamID] else { return }
-    stream.sendWindow += increment
-    guard stream.sendWindow <= Int(Int32.max) else {
-      throw ConnectionError(.flowControlError, "stream \(header.streamID) window above 2^31-1")
-    }
+    try ControlFrames.credit(&stream.sendWindow, by: increment, streamID: header.streamID)
     effects.resume(&stream.windowWaiters)
   }
 
@@ -254,13 +244,6 @@ final class ServerConnection: Sendable {
     }
   }
 
-  func decodeControl<M: Message>(_ type: M.Type, _ payload: UnsafeRawBufferPointer) throws(ConnectionError) -> M {
-    do {
-      return try M(serializedBytes: payload)
-    } catch {
-      throw ConnectionError(.protocolError, "malformed \(M.protoMessageName): \(error)")
-    }
-  }
 
   // MARK: - Failing and closing
 

@@ -134,6 +134,16 @@ final class SocketIO: Sendable {
     }
   }
 
+  /// Flushes now, or from the connection's queue after its current jobs when `deferred` (so
+  /// what else is appended meanwhile leaves in the same write).
+  func flush(deferred: Bool) {
+    if deferred {
+      queue.async { [self] in flush() }
+    } else {
+      flush()
+    }
+  }
+
   /// Appends bytes that will leave with the next `write` or `append` that flushes (for a
   /// frame that is always followed by another, like a unary call's HEADERS).
   func appendDeferred(_ body: (inout ByteBuffer) -> Void) {
