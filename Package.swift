@@ -40,11 +40,27 @@ let package = Package(
       name: "courier-bench", dependencies: ["CourierWire", "CourierCore", "CourierTransport", "CourierBenchAPI"],
       swiftSettings: strict),
 
+    // Ledger: one bounded context in hexagonal layers; see docs/ARCHITECTURE.md.
+    .target(name: "LedgerDomain", swiftSettings: strict),
+    .target(name: "LedgerApplication", dependencies: ["LedgerDomain"], swiftSettings: strict),
+    .target(name: "LedgerInMemory", dependencies: ["LedgerApplication", "LedgerDomain"], swiftSettings: strict),
+    .systemLibrary(
+      name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .target(
+      name: "LedgerSQLite", dependencies: ["LedgerApplication", "LedgerDomain", "CSQLite"], swiftSettings: strict),
+
     // Test-only generated code from Tests/Schemas.
     .target(
       name: "CourierTestAPI", dependencies: ["CourierWire", "CourierCore"],
       path: "Tests/CourierTestAPI", swiftSettings: strict),
 
+    .testTarget(name: "LedgerDomainTests", dependencies: ["LedgerDomain"], swiftSettings: strict),
+    .testTarget(
+      name: "LedgerApplicationTests", dependencies: ["LedgerApplication", "LedgerDomain", "LedgerInMemory"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "LedgerAdapterTests",
+      dependencies: ["LedgerApplication", "LedgerDomain", "LedgerInMemory", "LedgerSQLite"], swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(name: "CourierSchemaTests", dependencies: ["CourierSchema"], swiftSettings: strict),
     .testTarget(
