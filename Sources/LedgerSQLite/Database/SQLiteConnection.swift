@@ -57,11 +57,15 @@ final class SQLiteConnection {
     return handle
   }
 
+  /// How many statements `statement(_:)` has prepared (cache misses), for tests and diagnostics.
+  private(set) var preparedStatementCount = 0
+
   /// The cached prepared statement for `sql`, prepared on first use. The caller binds, steps
   /// and must call `reset()` when done (see `withStatement`).
   func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
     if let cached = statements[sql] { return cached }
     let prepared = try SQLiteStatement(sql: sql, database: database(), persistent: true)
+    preparedStatementCount += 1
     if statements.count >= Self.statementCacheCapacity {
       // Dropping the cache is safe: a statement in use is still retained by its user.
       statements.removeAll()
