@@ -8,7 +8,8 @@ import Testing
   func insertedAccountsReadBackEqual(kind: AdapterKind) async throws {
     try await kind.withUnitOfWork { store in
       let accounts = [
-        try Fixtures.account("alice", currency: .usd, noOverdraft: true, label: "Alice's wallet ✓", createdAt: 11),
+        try Fixtures.account(
+          "alice", currency: .usd, noOverdraft: true, label: "Alice's wallet ✓", createdAt: 11),
         try Fixtures.account("bob", currency: .eur, noOverdraft: false, label: "", createdAt: -5),
         try Fixtures.account("carol", currency: .jpy, createdAt: Int64.max),
       ]
@@ -42,7 +43,9 @@ import Testing
   @Test(arguments: AdapterKind.allCases)
   func withIDsHandlesMoreThanAThousandIDs(kind: AdapterKind) async throws {
     try await kind.withUnitOfWork { store in
-      let accounts = try (0..<1_234).map { try Fixtures.account("acct-\($0)", createdAt: Int64($0)) }
+      let accounts = try (0..<1_234).map {
+        try Fixtures.account("acct-\($0)", createdAt: Int64($0))
+      }
       try await store.write { context in
         for account in accounts { try context.accounts.insert(account) }
       }
@@ -118,7 +121,10 @@ import Testing
     try await kind.withUnitOfWork { store in
       let accounts = try await storeListFixtures(store)
       let expected = accounts.sorted { $0.id < $1.id }
-      #expect(expected.map(\.id.rawValue) == ["-dash", "0", "10", "9", "A", "Z9", "_z", "a", "a-1", "a_1", "b"])
+      #expect(
+        expected.map(\.id.rawValue) == [
+          "-dash", "0", "10", "9", "A", "Z9", "_z", "a", "a-1", "a_1", "b",
+        ])
 
       var pages: [[Account]] = []
       var cursor: AccountID? = nil
@@ -151,18 +157,23 @@ import Testing
         for status in [nil, AccountStatus.open, .closed] {
           let query = AccountQuery(limit: 1_000, currency: currency, status: status)
           let listed = try await store.read { try $0.accounts.list(query) }
-          let expected = accounts.filter { $0.currency == currency && (status == nil || $0.status == status) }
+          let expected = accounts.filter {
+            $0.currency == currency && (status == nil || $0.status == status)
+          }
           #expect(listed == expected, "currency \(currency), status \(String(describing: status))")
         }
       }
-      let closed = try await store.read { try $0.accounts.list(AccountQuery(limit: 1_000, status: .closed)) }
+      let closed = try await store.read {
+        try $0.accounts.list(AccountQuery(limit: 1_000, status: .closed))
+      }
       #expect(closed == accounts.filter { $0.status == .closed })
       #expect(!closed.isEmpty)
 
       // The cursor and the filters combine: page two of the open USD accounts.
       let openUSD = accounts.filter { $0.currency == .usd && $0.status == .open }
       let secondPage = try await store.read { context in
-        try context.accounts.list(AccountQuery(afterID: openUSD[0].id, limit: 1, currency: .usd, status: .open))
+        try context.accounts.list(
+          AccountQuery(afterID: openUSD[0].id, limit: 1, currency: .usd, status: .open))
       }
       #expect(secondPage == [openUSD[1]])
     }

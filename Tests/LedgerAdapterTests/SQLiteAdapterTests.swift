@@ -33,13 +33,15 @@ import Testing
       )
     }
     await second.close()
-    #expect(accounts == [alice.id: try alice.debited(by: amount), bob.id: try bob.credited(by: amount)])
+    #expect(
+      accounts == [alice.id: try alice.debited(by: amount), bob.id: try bob.credited(by: amount)])
     #expect(transfers == [transfer.id: transfer])
     #expect(lastSequence == 1)
   }
 
   @Test(arguments: [
-    ("currency", "'ZZZ'"), ("id", "'has space'"), ("label", "printf('%.300c', 'x')"), ("version", "0"),
+    ("currency", "'ZZZ'"), ("id", "'has space'"), ("label", "printf('%.300c', 'x')"),
+    ("version", "0"),
   ])
   func aCorruptAccountRowSurfacesAsStorageError(column: String, value: String) async throws {
     try await withSQLiteStore { store, _ in
@@ -52,12 +54,16 @@ import Testing
         let byID = await #expect(throws: StorageError.self) {
           try await store.read { try $0.accounts.accounts(withIDs: [victim]) }
         }
-        #expect(byID?.message.contains("corrupt row in accounts (id 'victim')") == true, "\(String(describing: byID))")
+        #expect(
+          byID?.message.contains("corrupt row in accounts (id 'victim')") == true,
+          "\(String(describing: byID))")
       }
       let listed = await #expect(throws: StorageError.self) {
         try await store.read { try $0.accounts.list(AccountQuery(limit: 10)) }
       }
-      #expect(listed?.message.contains("corrupt row in accounts") == true, "\(String(describing: listed))")
+      #expect(
+        listed?.message.contains("corrupt row in accounts") == true, "\(String(describing: listed))"
+      )
     }
   }
 
@@ -72,7 +78,9 @@ import Testing
         try connection.execute("UPDATE transfers SET currency = 'usd'")
       }
       let error = await #expect(throws: StorageError.self) {
-        try await store.read { try $0.transfers.list(TransferQuery(accountID: Fixtures.accountID("a"), limit: 10)) }
+        try await store.read {
+          try $0.transfers.list(TransferQuery(accountID: Fixtures.accountID("a"), limit: 10))
+        }
       }
       #expect(error?.message.contains("corrupt row in transfers (sequence 1)") == true)
       await #expect(throws: StorageError.self) {
@@ -85,7 +93,9 @@ import Testing
     try await withSQLiteStore { store, _ in
       try await store.write { try $0.accounts.insert(Fixtures.account("a")) }
       let error = await #expect(throws: StorageError.self) {
-        try await store.write { try $0.transfers.insert([Fixtures.transfer("t1", from: "a", to: "ghost", sequence: 1)]) }
+        try await store.write {
+          try $0.transfers.insert([Fixtures.transfer("t1", from: "a", to: "ghost", sequence: 1)])
+        }
       }
       #expect(error?.message.contains("FOREIGN KEY") == true)
     }
@@ -127,7 +137,8 @@ import Testing
           let before = connection.preparedStatementCount
           let accounts = try context.accounts.accounts(withIDs: ids)
           _ = try context.transfers.transfers(withIDs: [Fixtures.transferID("t\(sequence)")])
-          let transfer = try Fixtures.transfer("t\(sequence)", from: "a0", to: "a1", sequence: Int64(sequence))
+          let transfer = try Fixtures.transfer(
+            "t\(sequence)", from: "a0", to: "a1", sequence: Int64(sequence))
           _ = try context.transfers.lastSequence()
           try context.transfers.insert([transfer])
           try context.accounts.update(Array(accounts.values))

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import LedgerApplication
 import Testing
 
 @testable import LedgerSQLite
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The store's lifecycle, PRAGMAs and threading, which only the SQLite adapter has.
 @Suite struct SQLiteStoreTests {
@@ -31,7 +32,8 @@ import Testing
           try connection.execute("DELETE FROM accounts")
         }
       }
-      #expect(error?.message.contains("readonly") == true || error?.message.contains("read-only") == true)
+      #expect(
+        error?.message.contains("readonly") == true || error?.message.contains("read-only") == true)
     }
   }
 
@@ -76,8 +78,12 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<3 {
-          group.addTask { try await store.withWriteTransaction { _ in _ = usleep(holdMicroseconds) } }
-          group.addTask { try await store.withReadTransaction { _ in _ = usleep(holdMicroseconds) } }
+          group.addTask {
+            try await store.withWriteTransaction { _ in _ = usleep(holdMicroseconds) }
+          }
+          group.addTask {
+            try await store.withReadTransaction { _ in _ = usleep(holdMicroseconds) }
+          }
         }
         try await Task { try await Task.sleep(for: .milliseconds(10)) }.value
         let elapsed = start.duration(to: clock.now)

@@ -17,7 +17,8 @@ import Testing
     try await kind.withUnitOfWork { store in
       try await openAccounts(store)
       let transfers = [
-        try Fixtures.transfer("t1", from: "a", to: "b", amount: 1, reference: "rent ✓", sequence: 1, createdAt: -7),
+        try Fixtures.transfer(
+          "t1", from: "a", to: "b", amount: 1, reference: "rent ✓", sequence: 1, createdAt: -7),
         try Fixtures.transfer("t2", from: "b", to: "c", amount: Int64.max, sequence: 2),
       ]
       try await store.write { try $0.transfers.insert(transfers) }
@@ -34,7 +35,8 @@ import Testing
     try await kind.withUnitOfWork { store in
       try await openAccounts(store)
       let transfers = try (1...1_100).map { index in
-        try Fixtures.transfer("t-\(index)", from: index.isMultiple(of: 2) ? "a" : "b", to: "c", sequence: Int64(index))
+        try Fixtures.transfer(
+          "t-\(index)", from: index.isMultiple(of: 2) ? "a" : "b", to: "c", sequence: Int64(index))
       }
       try await store.write { try $0.transfers.insert(transfers) }
       let missing = try (0..<30).map { try Fixtures.transferID("nope-\($0)") }
@@ -52,7 +54,9 @@ import Testing
       let first = try Fixtures.transfer("t1", from: "a", to: "b", sequence: 1)
       try await store.write { try $0.transfers.insert([first]) }
       await #expect(throws: StorageError.self) {
-        try await store.write { try $0.transfers.insert([Fixtures.transfer("t1", from: "c", to: "d", sequence: 2)]) }
+        try await store.write {
+          try $0.transfers.insert([Fixtures.transfer("t1", from: "c", to: "d", sequence: 2)])
+        }
       }
       let read = try await store.read { try $0.transfers.transfers(withIDs: [first.id]) }
       #expect(read == [first.id: first])
@@ -74,7 +78,9 @@ import Testing
         // A write sees its own inserts.
         #expect(try context.transfers.lastSequence() == 2)
       }
-      try await store.write { try $0.transfers.insert([Fixtures.transfer("t3", from: "b", to: "a", sequence: 3)]) }
+      try await store.write {
+        try $0.transfers.insert([Fixtures.transfer("t3", from: "b", to: "a", sequence: 3)])
+      }
       #expect(try await store.read { try $0.transfers.lastSequence() } == 3)
     }
   }
@@ -85,7 +91,8 @@ import Testing
     try await openAccounts(store)
     let transfers = try (1...40).map { (index: Int) -> Transfer in
       let (debit, credit) =
-        index.isMultiple(of: 3) ? ("a", index.isMultiple(of: 5) ? "b" : "c")
+        index.isMultiple(of: 3)
+        ? ("a", index.isMultiple(of: 5) ? "b" : "c")
         : index.isMultiple(of: 5) ? ("d", "a") : ("b", "d")
       return try Fixtures.transfer("h\(index)", from: debit, to: credit, sequence: Int64(index))
     }
@@ -103,9 +110,14 @@ import Testing
       let history = try await storeHistory(store)
       let accountA = try Fixtures.accountID("a")
       let expected = history.filter { $0.touches(accountA) }
-      #expect(expected.map(\.sequence) == [3, 5, 6, 9, 10, 12, 15, 18, 20, 21, 24, 25, 27, 30, 33, 35, 36, 39, 40])
+      #expect(
+        expected.map(\.sequence) == [
+          3, 5, 6, 9, 10, 12, 15, 18, 20, 21, 24, 25, 27, 30, 33, 35, 36, 39, 40,
+        ])
 
-      let all = try await store.read { try $0.transfers.list(TransferQuery(accountID: accountA, limit: 1_000)) }
+      let all = try await store.read {
+        try $0.transfers.list(TransferQuery(accountID: accountA, limit: 1_000))
+      }
       #expect(all == expected)
 
       var pages: [[Transfer]] = []
@@ -120,10 +132,14 @@ import Testing
       #expect(pages.map(\.count) == [7, 7, 5])
       #expect(pages.flatMap { $0 } == expected)
 
-      let none = try await store.read { try $0.transfers.list(TransferQuery(accountID: accountA, limit: 0)) }
+      let none = try await store.read {
+        try $0.transfers.list(TransferQuery(accountID: accountA, limit: 0))
+      }
       #expect(none.isEmpty)
       let stranger = try Fixtures.accountID("stranger")
-      let unknown = try await store.read { try $0.transfers.list(TransferQuery(accountID: stranger, limit: 10)) }
+      let unknown = try await store.read {
+        try $0.transfers.list(TransferQuery(accountID: stranger, limit: 10))
+      }
       #expect(unknown.isEmpty)
     }
   }
@@ -135,7 +151,9 @@ import Testing
       let accountA = try Fixtures.accountID("a")
       let from = Timestamp(nanosecondsSinceEpoch: 10_000)  // sequence 10 exactly
       let to = Timestamp(nanosecondsSinceEpoch: 30_000)  // sequence 30 exactly, excluded
-      let inRange = history.filter { $0.touches(accountA) && $0.createdAt >= from && $0.createdAt < to }
+      let inRange = history.filter {
+        $0.touches(accountA) && $0.createdAt >= from && $0.createdAt < to
+      }
       #expect(inRange.map(\.sequence) == [10, 12, 15, 18, 20, 21, 24, 25, 27])
 
       let ranged = TransferQuery(accountID: accountA, fromTime: from, toTime: to, limit: 100)
@@ -151,7 +169,8 @@ import Testing
           == history.filter { $0.touches(accountA) && $0.createdAt < to })
 
       // Cursor, range and limit together.
-      let page = TransferQuery(accountID: accountA, afterSequence: 15, fromTime: from, toTime: to, limit: 3)
+      let page = TransferQuery(
+        accountID: accountA, afterSequence: 15, fromTime: from, toTime: to, limit: 3)
       #expect(try await store.read { try $0.transfers.list(page) }.map(\.sequence) == [18, 20, 21])
     }
   }

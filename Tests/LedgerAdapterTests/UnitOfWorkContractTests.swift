@@ -19,7 +19,9 @@ import Testing
       await #expect(throws: PlannedFailure.self) {
         try await store.write { context in
           try context.accounts.insert(Fixtures.account("carol"))
-          try context.transfers.insert([Fixtures.transfer("t1", from: "alice", to: "bob", amount: 40, sequence: 1)])
+          try context.transfers.insert([
+            Fixtures.transfer("t1", from: "alice", to: "bob", amount: 40, sequence: 1)
+          ])
           try context.accounts.update([alice.debited(by: amount), bob.credited(by: amount)])
           throw PlannedFailure()
         }
@@ -74,7 +76,8 @@ import Testing
                 throw PlannedFailure()
               }
               try context.transfers.insert([
-                Fixtures.transfer("w\(index)", from: "source", to: "counter", amount: 1, sequence: sequence)
+                Fixtures.transfer(
+                  "w\(index)", from: "source", to: "counter", amount: 1, sequence: sequence)
               ])
               try context.accounts.update([from.debited(by: one), to.credited(by: one)])
             }
@@ -83,7 +86,10 @@ import Testing
         try await group.waitForAll()
       }
       let (accounts, lastSequence) = try await store.read { context in
-        (try context.accounts.accounts(withIDs: [source.id, counter.id]), try context.transfers.lastSequence())
+        (
+          try context.accounts.accounts(withIDs: [source.id, counter.id]),
+          try context.transfers.lastSequence()
+        )
       }
       #expect(lastSequence == Int64(writers))
       #expect(accounts[counter.id]?.creditsPosted == Int64(writers))
@@ -125,10 +131,14 @@ import Testing
       await #expect(throws: PlannedFailure.self) { try await write.value }
 
       #expect(seen == [committed.id: committed])
-      let after = try await store.read { try $0.accounts.accounts(withIDs: [committed.id, pending.id]) }
+      let after = try await store.read {
+        try $0.accounts.accounts(withIDs: [committed.id, pending.id])
+      }
       #expect(after == [committed.id: committed])
       if kind == .sqlite {
-        #expect(readFinishedDuringWrite.value, "a WAL reader must not wait for the open write transaction")
+        #expect(
+          readFinishedDuringWrite.value, "a WAL reader must not wait for the open write transaction"
+        )
       }
     }
   }

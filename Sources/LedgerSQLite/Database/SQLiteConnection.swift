@@ -97,15 +97,29 @@ final class SQLiteConnection {
     }
   }
 
-  /// Runs a query that yields one row of one column and returns it as text (PRAGMA readers).
-  func scalarText(_ sql: String) throws(SQLiteError) -> String {
+  /// Runs a query and returns its first column as text, one element per row (PRAGMA readers,
+  /// EXPLAIN QUERY PLAN). Integers are rendered in decimal, NULL as "". Not cached.
+  func textColumn(_ sql: String, column: Int32 = 0) throws(SQLiteError) -> [String] {
     let statement = try SQLiteStatement(sql: sql, database: database(), persistent: false)
-    guard try statement.step() else {
+    var values: [String] = []
+    while try statement.step() {
+      if statement.isNull(at: column) {
+        values.append("")
+      } else if statement.isInteger(at: column) {
+        values.append(String(try statement.int64(at: column)))
+      } else {
+        values.append(try statement.text(at: column))
+      }
+    }
+    return values
+  }
+
+  /// Runs a query that yields one row and returns its first column as text (see `textColumn`).
+  func scalarText(_ sql: String) throws(SQLiteError) -> String {
+    guard let value = try textColumn(sql).first else {
       throw SQLiteError(message: "\(sql) returned no row")
     }
-    if statement.isNull(at: 0) { return "" }
-    if let value = try? statement.int64(at: 0) { return String(value) }
-    return try statement.text(at: 0)
+    return value
   }
 
   /// Rows changed by the last INSERT, UPDATE or DELETE.

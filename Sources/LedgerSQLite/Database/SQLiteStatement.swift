@@ -48,9 +48,15 @@ final class SQLiteStatement {
   /// Binds UTF-8 text; SQLite copies it (`SQLITE_TRANSIENT`), so the Swift string may go away.
   func bind(_ value: String, at index: Int32) throws(SQLiteError) {
     let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    let result = value.utf8CString.withUnsafeBufferPointer { buffer in
-      // The buffer holds the terminating NUL, which is not part of the text.
-      sqlite3_bind_text(handle, index, buffer.baseAddress, Int32(buffer.count - 1), transient)
+    // The byte count is O(1) for native strings, and `withCString` hands out their own storage
+    // without copying: this is on the hot path of every insert and lookup.
+    let byteCount = value.utf8.count
+    guard byteCount <= Int(Int32.max) else {
+      throw SQLiteError(
+        code: SQLITE_TOOBIG, message: "text of \(byteCount) bytes for parameter \(index)")
+    }
+    let result = value.withCString { text in
+      sqlite3_bind_text(handle, index, text, Int32(byteCount), transient)
     }
     try check(result, "bind parameter \(index)")
   }
@@ -107,6 +113,11 @@ final class SQLiteStatement {
     sqlite3_column_type(handle, index) == SQLITE_NULL
   }
 
+  /// Whether column `index` of the current row holds an INTEGER.
+  func isInteger(at index: Int32) -> Bool {
+    sqlite3_column_type(handle, index) == SQLITE_INTEGER
+  }
+
   /// Column `index` as an integer; throws when it is not an INTEGER (NULL included), so a
   /// corrupt row surfaces as an error rather than a silent zero.
   func int64(at index: Int32) throws(SQLiteError) -> Int64 {
@@ -120,7 +131,8 @@ final class SQLiteStatement {
     case 0: return false
     case 1: return true
     case let other:
-      throw SQLiteError(code: SQLITE_MISMATCH, message: "column \(columnName(index)) holds \(other), not 0 or 1")
+      throw SQLiteError(
+        code: SQLITE_MISMATCH, message: "column \(columnName(index)) holds \(other), not 0 or 1")
     }
   }
 

@@ -6,8 +6,10 @@ extension AccountRecord {
   init(_ account: Account) {
     self.init(
       id: account.id.rawValue, currency: account.currency.code, debitsPosted: account.debitsPosted,
-      creditsPosted: account.creditsPosted, noOverdraft: account.noOverdraft, status: account.status.rawValue,
-      version: account.version, createdAt: account.createdAt.nanosecondsSinceEpoch, label: account.label)
+      creditsPosted: account.creditsPosted, noOverdraft: account.noOverdraft,
+      status: account.status.rawValue,
+      version: account.version, createdAt: account.createdAt.nanosecondsSinceEpoch,
+      label: account.label)
   }
 
   /// The account this row stores, with every domain invariant checked.

@@ -5,7 +5,8 @@ extension TransferRecord {
   /// The row that stores `transfer`.
   init(_ transfer: Transfer) {
     self.init(
-      sequence: transfer.sequence, id: transfer.id.rawValue, debitAccountID: transfer.debitAccountID.rawValue,
+      sequence: transfer.sequence, id: transfer.id.rawValue,
+      debitAccountID: transfer.debitAccountID.rawValue,
       creditAccountID: transfer.creditAccountID.rawValue, amount: transfer.amount.minorUnits,
       currency: transfer.currency.code, reference: transfer.reference,
       createdAt: transfer.createdAt.nanosecondsSinceEpoch)

@@ -43,14 +43,17 @@ struct AccountTable {
       try statement.bind(record.version, at: 5)
       try statement.run()
       guard try connection.changes() == 1 else {
-        throw SQLiteError(code: SQLITE_NOTFOUND, message: "update of account \(record.id): no such row")
+        throw SQLiteError(
+          code: SQLITE_NOTFOUND, message: "update of account \(record.id): no such row")
       }
     }
   }
 
   /// One page in id order: ids after `afterID` ('' for the first page), optionally only one
   /// currency and one status, at most `limit` rows.
-  func list(afterID: String, currency: String?, status: String?, limit: Int) throws(SQLiteError) -> [AccountRecord] {
+  func list(afterID: String, currency: String?, status: String?, limit: Int) throws(SQLiteError)
+    -> [AccountRecord]
+  {
     guard limit > 0 else { return [] }
     return try connection.withStatement(LedgerSQL.listAccounts) { statement throws(SQLiteError) in
       try statement.bind(afterID, at: 1)

@@ -29,7 +29,8 @@ struct SQLiteTransferRepository: TransferRepository {
     let records = try scope.run { connection throws(SQLiteError) in
       try TransferTable(connection: connection).list(
         accountID: query.accountID.rawValue, afterSequence: query.afterSequence,
-        fromTime: query.fromTime?.nanosecondsSinceEpoch, toTime: query.toTime?.nanosecondsSinceEpoch,
+        fromTime: query.fromTime?.nanosecondsSinceEpoch,
+        toTime: query.toTime?.nanosecondsSinceEpoch,
         limit: query.limit)
     }
     return try records.map { record throws(StorageError) in try record.entity() }

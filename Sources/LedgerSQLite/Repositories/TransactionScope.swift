@@ -18,9 +18,12 @@ final class TransactionScope {
   func end() { isActive = false }
 
   /// Runs `body` with the connection, turning SQLite failures into `StorageError`.
-  func run<Value>(_ body: (SQLiteConnection) throws(SQLiteError) -> Value) throws(StorageError) -> Value {
+  func run<Value>(_ body: (SQLiteConnection) throws(SQLiteError) -> Value) throws(StorageError)
+    -> Value
+  {
     guard isActive else {
-      throw StorageError("a repository was used after its transaction ended (the context escaped its closure)")
+      throw StorageError(
+        "a repository was used after its transaction ended (the context escaped its closure)")
     }
     do {
       return try body(connection)

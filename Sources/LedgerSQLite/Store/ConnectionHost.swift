@@ -27,7 +27,8 @@ final class ConnectionHost: @unchecked Sendable {
   /// Opens the connection on the queue with `makeConnection`, so even opening (which reads
   /// the file and may run migrations) never blocks the cooperative pool.
   func open(_ makeConnection: @escaping @Sendable () throws -> SQLiteConnection) async throws {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
       queue.async {
         do {
           self.connection = try makeConnection()
@@ -45,14 +46,16 @@ final class ConnectionHost: @unchecked Sendable {
   func run<Value: Sendable>(
     _ body: @escaping @Sendable (SQLiteConnection) throws -> Value
   ) async throws -> Value {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Value, any Error>) in
       queue.async {
-        continuation.resume(with: Result { () throws -> Value in
-          guard let connection = self.connection, !connection.isClosed else {
-            throw SQLiteError(message: "\(self.label): the store is closed")
-          }
-          return try body(connection)
-        })
+        continuation.resume(
+          with: Result { () throws -> Value in
+            guard let connection = self.connection, !connection.isClosed else {
+              throw SQLiteError(message: "\(self.label): the store is closed")
+            }
+            return try body(connection)
+          })
       }
     }
   }

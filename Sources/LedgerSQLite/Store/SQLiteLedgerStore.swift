@@ -51,7 +51,9 @@ public final class SQLiteLedgerStore: Sendable {
     var isClosed = false
   }
 
-  private init(path: String, configuration: Configuration, writer: ConnectionHost, readers: [ConnectionHost]) {
+  private init(
+    path: String, configuration: Configuration, writer: ConnectionHost, readers: [ConnectionHost]
+  ) {
     self.path = path
     self.configuration = configuration
     self.writer = writer
@@ -97,7 +99,8 @@ public final class SQLiteLedgerStore: Sendable {
       for host in [writer] + readers { await host.close() }
       throw StorageError.converting(error)
     }
-    return SQLiteLedgerStore(path: path, configuration: configuration, writer: writer, readers: readers)
+    return SQLiteLedgerStore(
+      path: path, configuration: configuration, writer: writer, readers: readers)
   }
 
   /// Waits for every read and write already submitted, checkpoints the WAL into the database
@@ -134,7 +137,8 @@ public final class SQLiteLedgerStore: Sendable {
   ) async throws -> Value {
     try checkOpen()
     let index = state.withLock { state in
-      let index = state.readerLoads.indices.min { state.readerLoads[$0] < state.readerLoads[$1] } ?? 0
+      let index =
+        state.readerLoads.indices.min { state.readerLoads[$0] < state.readerLoads[$1] } ?? 0
       state.readerLoads[index] += 1
       return index
     }

@@ -20,13 +20,15 @@ enum Fixtures {
 
   /// A committed transfer of `amount` from `debit` to `credit`.
   static func transfer(
-    _ id: String, from debit: String, to credit: String, amount: Int64 = 100, currency: Currency = .usd,
+    _ id: String, from debit: String, to credit: String, amount: Int64 = 100,
+    currency: Currency = .usd,
     reference: String = "", sequence: Int64, createdAt: Int64? = nil
   ) throws -> Transfer {
     try Transfer(
       id: TransferID(id), debitAccountID: AccountID(debit), creditAccountID: AccountID(credit),
       amount: Amount(minorUnits: amount), currency: currency, reference: reference,
-      createdAt: Timestamp(nanosecondsSinceEpoch: createdAt ?? sequence * 1_000), sequence: sequence)
+      createdAt: Timestamp(nanosecondsSinceEpoch: createdAt ?? sequence * 1_000), sequence: sequence
+    )
   }
 }
 

@@ -14,7 +14,9 @@ struct TemporaryDirectory: Sendable {
       guard let base = buffer.baseAddress else { return nil }
       return mkdtemp(base).map { String(cString: $0) }
     }
-    guard let created else { throw TemporaryDirectoryError(message: "mkdtemp failed: errno \(errno)") }
+    guard let created else {
+      throw TemporaryDirectoryError(message: "mkdtemp failed: errno \(errno)")
+    }
     path = created
   }
 
