@@ -26,8 +26,11 @@ actor GroupCommitter {
   private var queueHead = 0
   /// True from the first enqueue into an idle committer until the queue is empty again.
   private var isDraining = false
-  /// Write transactions run so far, for tests and metrics.
+  /// Write transactions committed so far, for tests and metrics.
   private(set) var batchesCommitted = 0
+
+  /// Groups queued and not yet taken into a batch, for tests and metrics.
+  var queuedGroupCount: Int { queue.count - queueHead }
 
   /// A committer writing through `unitOfWork`, stamping transfers with `clock` and announcing
   /// them to `publisher`, at most `batchTransfersMax` transfers per transaction.
