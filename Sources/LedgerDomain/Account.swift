@@ -5,6 +5,7 @@ public enum AccountStatus: String, Sendable, Hashable, CaseIterable, CustomStrin
   /// Takes no transfer; it can still be read.
   case closed
 
+  /// `open` or `closed`.
   public var description: String { rawValue }
 }
 

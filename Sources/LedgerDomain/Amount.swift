@@ -13,8 +13,10 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
     self.minorUnits = minorUnits
   }
 
+  /// Numeric order.
   public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.minorUnits < rhs.minorUnits }
 
+  /// The minor units, in decimal.
   public var description: String { String(minorUnits) }
 }
 
@@ -28,10 +30,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     self.nanosecondsSinceEpoch = nanosecondsSinceEpoch
   }
 
+  /// Earlier first.
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
     lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
   }
 
+  /// The nanoseconds since the epoch, suffixed `ns`.
   public var description: String { "\(nanosecondsSinceEpoch)ns" }
 }
 

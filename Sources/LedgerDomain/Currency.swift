@@ -45,8 +45,10 @@ public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible 
     minorUnitDigitsByCode.keys.sorted().map { Currency(known: $0) }
   }
 
+  /// Alphabetical order of the codes.
   public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.code < rhs.code }
 
+  /// The code, e.g. `USD`.
   public var description: String { code }
 
   private static let echoedCharactersMax = 16

@@ -47,10 +47,12 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
     rawValue = raw
   }
 
+  /// Byte order of the raw values (SQLite's BINARY collation).
   public static func < (lhs: AccountID, rhs: AccountID) -> Bool {
     IdentifierRule.precedes(lhs.rawValue, rhs.rawValue)
   }
 
+  /// The raw value.
   public var description: String { rawValue }
 }
 
@@ -68,9 +70,11 @@ public struct TransferID: Sendable, Hashable, Comparable, CustomStringConvertibl
     rawValue = raw
   }
 
+  /// Byte order of the raw values (SQLite's BINARY collation).
   public static func < (lhs: TransferID, rhs: TransferID) -> Bool {
     IdentifierRule.precedes(lhs.rawValue, rhs.rawValue)
   }
 
+  /// The raw value.
   public var description: String { rawValue }
 }

@@ -44,5 +44,6 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
   /// A storage failure described by `message`.
   public init(message: String) { self.message = message }
 
+  /// `storage error: <message>`, for logs.
   public var description: String { "storage error: \(message)" }
 }
