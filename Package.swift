@@ -85,7 +85,10 @@ let package = Package(
       dependencies: ["LedgerApplication", "LedgerDomain", "LedgerInMemory", "LedgerSQLite"], swiftSettings: strict),
     .testTarget(
       name: "LedgerEndToEndTests",
-      dependencies: ["LedgerServerKit", "LedgerRPC", "LedgerAPI", "CourierCore", "CourierTransport"],
+      dependencies: [
+        "LedgerServerKit", "LedgerRPC", "LedgerAPI", "LedgerApplication", "LedgerDomain", "CourierCore",
+        "CourierTransport",
+      ],
       swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(name: "CourierSchemaTests", dependencies: ["CourierSchema"], swiftSettings: strict),

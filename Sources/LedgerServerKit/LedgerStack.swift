@@ -1,7 +1,7 @@
 import CourierTransport
 import CourierCore
 import LedgerAPI
-import LedgerApplication
+public import LedgerApplication
 import LedgerInMemory
 public import LedgerRPC
 import LedgerSQLite
@@ -28,22 +28,23 @@ public final class LedgerStack: Sendable {
   /// The health service, for callers that want to flip it (shutdown does).
   public let health: HealthService
   private let server: CourierServer
-  private let store: SQLiteLedgerStore
+  private let closeStore: @Sendable () async -> Void
   private let logger: Logger
 
   private init(
     configuration: LedgerServerConfiguration, port: Int, health: HealthService, server: CourierServer,
-    store: SQLiteLedgerStore, logger: Logger
+    closeStore: @escaping @Sendable () async -> Void, logger: Logger
   ) {
     self.configuration = configuration
     self.port = port
     self.health = health
     self.server = server
-    self.store = store
+    self.closeStore = closeStore
     self.logger = logger
   }
 
-  /// Opens (or creates and migrates) the database, wires the services and starts listening.
+  /// Opens (or creates and migrates) the SQLite database, wires the services and starts
+  /// listening. This is what `ledger-server` runs.
   ///
   /// Returns once the server accepts connections; it logs nothing itself, so the caller
   /// decides what "ready" looks like.
@@ -51,10 +52,21 @@ public final class LedgerStack: Sendable {
   ///   address cannot be bound (the database is closed again first).
   public static func start(_ configuration: LedgerServerConfiguration, logger: Logger) async throws -> LedgerStack {
     let store = try await SQLiteLedgerStore.open(path: configuration.databasePath)
+    return try await start(configuration, logger: logger, unitOfWork: store, closeStore: { await store.close() })
+  }
+
+  /// The same wiring over another store (``LedgerServerConfiguration/databasePath`` is then
+  /// ignored): for tests that need a store to fail, and for adapters to come.
+  /// - Parameter closeStore: called last by ``shutdown()``, or at once if starting fails.
+  /// - Throws: `SocketError` when the address cannot be bound.
+  public static func start(
+    _ configuration: LedgerServerConfiguration, logger: Logger, unitOfWork: any UnitOfWork,
+    closeStore: @escaping @Sendable () async -> Void
+  ) async throws -> LedgerStack {
     let clock = SystemClock()
-    let accounts = AccountService(unitOfWork: store, clock: clock, idGenerator: RandomAccountIDGenerator())
+    let accounts = AccountService(unitOfWork: unitOfWork, clock: clock, idGenerator: RandomAccountIDGenerator())
     let transfers = TransferService(
-      unitOfWork: store, clock: clock, publisher: InProcessTransferEventPublisher())
+      unitOfWork: unitOfWork, clock: clock, publisher: InProcessTransferEventPublisher())
     let health = HealthService(serviceNames: [
       Ledger_V1_Accounts.serviceName, Ledger_V1_Transfers.serviceName, Grpc_Health_V1_Health.serviceName,
     ])
@@ -76,11 +88,12 @@ public final class LedgerStack: Sendable {
     do {
       port = try server.start()
     } catch {
-      await store.close()
+      await closeStore()
       throw error
     }
     return LedgerStack(
-      configuration: configuration, port: port, health: health, server: server, store: store, logger: logger)
+      configuration: configuration, port: port, health: health, server: server, closeStore: closeStore,
+      logger: logger)
   }
 
   /// Stops gracefully: health turns NOT_SERVING, the server stops accepting and lets calls in
@@ -90,7 +103,7 @@ public final class LedgerStack: Sendable {
     health.beginShutdown()
     logger.log(.info, "shutting down", ["grace_seconds": .string(String(configuration.shutdownGraceSeconds))])
     await server.shutdown()
-    await store.close()
+    await closeStore()
     logger.log(.info, "stopped")
   }
 
