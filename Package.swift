@@ -68,7 +68,11 @@ let package = Package(
       swiftSettings: strict),
     .executableTarget(name: "ledger-server", dependencies: ["LedgerServerKit"], swiftSettings: strict),
     .executableTarget(
-      name: "ledger-bench", dependencies: ["LedgerServerKit", "LedgerAPI", "CourierCore", "CourierTransport"],
+      name: "ledger-bench",
+      dependencies: [
+        "LedgerServerKit", "LedgerAPI", "LedgerApplication", "LedgerDomain", "LedgerSQLite", "CourierCore",
+        "CourierTransport",
+      ],
       swiftSettings: strict),
 
     // Test-only generated code from Tests/Schemas.
@@ -89,6 +93,10 @@ let package = Package(
         "LedgerServerKit", "LedgerRPC", "LedgerAPI", "LedgerApplication", "LedgerDomain", "CourierCore",
         "CourierTransport",
       ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "LedgerRPCTests",
+      dependencies: ["LedgerRPC", "LedgerServerKit", "LedgerAPI", "LedgerDomain", "CourierCore"],
       swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(name: "CourierSchemaTests", dependencies: ["CourierSchema"], swiftSettings: strict),
