@@ -5,6 +5,7 @@ import CourierCore
 import CourierTransport
 import LedgerAPI
 import LedgerRPC
+import LedgerSQLite
 import LedgerServerKit
 
 /// Closed-loop CreateTransfer load over one connection against an in-process `LedgerStack`.
@@ -26,7 +27,11 @@ struct TransferBenchmark {
     configuration.databasePath = directory.path + "/ledger.sqlite"
     configuration.logLevel = options.logCalls ? .info : .warning
     let logger = Logger(minimumLevel: configuration.logLevel, sink: DiscardingLogSink())
-    let stack = try await LedgerStack.start(configuration, logger: logger)
+    let store = try await SQLiteLedgerStore.open(path: configuration.databasePath)
+    let probe = CommitProbe(wrapping: store)
+    // The production wiring, over the probed store (the probe only measures and forwards).
+    let stack = try await LedgerStack.start(
+      configuration, logger: logger, unitOfWork: probe, closeStore: { await store.close() })
     let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: stack.port)]))
     let client = Ledger_V1_Transfers.Client(wrapping: channel)
     do {
@@ -38,10 +43,11 @@ struct TransferBenchmark {
       for concurrency in options.concurrencies {
         _ = try await measure(client, accounts, concurrency: concurrency, seconds: options.warmupSeconds, tag: "w\(concurrency)")
         var runs: [Figures] = []
+        _ = probe.reset()
         for run in 0..<options.runs {
           runs.append(try await measure(client, accounts, concurrency: concurrency, seconds: options.seconds, tag: "r\(concurrency)-\(run)"))
         }
-        report(concurrency, runs)
+        report(concurrency, runs, probe.reset())
       }
     } catch {
       channel.close()
@@ -123,12 +129,16 @@ struct TransferBenchmark {
       p99Microseconds: percentile(0.99))
   }
 
-  private func report(_ concurrency: Int, _ runs: [Figures]) {
+  private func report(_ concurrency: Int, _ runs: [Figures], _ commits: CommitProbe.Totals) {
     let median = runs.sorted { $0.transfersPerSecond < $1.transfersPerSecond }[runs.count / 2]
     let rates = runs.map { String(Int($0.transfersPerSecond)) }.joined(separator: ", ")
+    let writes = max(1, commits.writes)
     print(
       "c=\(concurrency): \(Int(median.transfersPerSecond)) transfers/s  p50 \(median.p50Microseconds) µs  "
-        + "p99 \(median.p99Microseconds) µs  (runs: \(rates))")
+        + "p99 \(median.p99Microseconds) µs  (runs: \(rates))\n"
+        + "      write path: \(commits.writes) commits, \(commits.transfersInserted / writes) transfers/commit, "
+        + "\(commits.workNanoseconds / Int64(writes) / 1_000) µs applying + "
+        + "\((commits.writeNanoseconds - commits.workNanoseconds) / Int64(writes) / 1_000) µs BEGIN/COMMIT/fsync/hops per commit")
     if options.json {
       print(
         "{\"benchmark\":\"ledger-create-transfer\",\"concurrency\":\(concurrency),"
