@@ -5,8 +5,11 @@ struct BenchOptions {
   var warmupSeconds = 1
   var concurrencies = [1, 16, 64]
   var accountCount = 1_000
+  var connections = 1
   var logCalls = true
   var json = false
+  /// An external server to measure instead of the in-process stack, e.g. "127.0.0.1:7070".
+  var server: String?
 
   static let usage = """
     USAGE: ledger-bench [--runs N] [--seconds N] [--concurrency L] [--accounts N] [--no-call-log] [--json]
@@ -22,7 +25,10 @@ struct BenchOptions {
       --warmup-seconds N  seconds of unmeasured load before each concurrency (default 1)
       --concurrency L     comma-separated concurrencies (default 1,16,64)
       --accounts N        funded accounts the transfers move between (default 1000)
+      --connections N     spread the workers over N connections (default 1)
       --no-call-log       skip the per-call log line (by default it is formatted and discarded)
+      --server HOST:PORT  measure a running ledger-server instead (e.g. a release build started
+                          with --log-level warning); its accounts acct-0... are created if missing
       --json              also print one JSON line per concurrency
       -h, --help          show this help
 
@@ -37,10 +43,14 @@ struct BenchOptions {
       case "-h", "--help": throw .help
       case "--json": options.json = true
       case "--no-call-log": options.logCalls = false
+      case "--server":
+        guard let server = remaining.popFirst(), server.contains(":") else { throw .invalid("--server needs HOST:PORT") }
+        options.server = server
       case "--runs": options.runs = try positive(remaining.popFirst(), argument)
       case "--seconds": options.seconds = try positive(remaining.popFirst(), argument)
       case "--warmup-seconds": options.warmupSeconds = try positive(remaining.popFirst(), argument)
       case "--accounts": options.accountCount = try positive(remaining.popFirst(), argument)
+      case "--connections": options.connections = try positive(remaining.popFirst(), argument)
       case "--concurrency":
         guard let list = remaining.popFirst() else { throw .invalid("--concurrency needs a comma-separated list") }
         var values: [Int] = []

@@ -20,6 +20,11 @@ struct TransferBenchmark {
   }
 
   func run() async throws {
+    if let server = options.server {
+      guard let endpoint = Endpoint(server) else { throw BenchFailure("--server \(server) is not HOST:PORT") }
+      try await measureAll(endpoint: endpoint, where: "the server at \(server)", probe: nil)
+      return
+    }
     let directory = try BenchDirectory()
     defer { directory.remove() }
     var configuration = LedgerServerConfiguration()
@@ -32,30 +37,42 @@ struct TransferBenchmark {
     // The production wiring, over the probed store (the probe only measures and forwards).
     let stack = try await LedgerStack.start(
       configuration, logger: logger, unitOfWork: probe, closeStore: { await store.close() })
-    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: stack.port)]))
-    let client = Ledger_V1_Transfers.Client(wrapping: channel)
     do {
-      let accounts = try await fund(Ledger_V1_Accounts.Client(wrapping: channel), client)
-      print(
-        "ledger-bench: \(accounts.count) funded accounts, SQLite WAL synchronous=FULL at \(configuration.databasePath), "
-          + "1 connection, \(options.seconds) s × \(options.runs) runs per level (median), call log "
-          + (options.logCalls ? "formatted and discarded" : "off"))
-      for concurrency in options.concurrencies {
-        _ = try await measure(client, accounts, concurrency: concurrency, seconds: options.warmupSeconds, tag: "w\(concurrency)")
-        var runs: [Figures] = []
-        _ = probe.reset()
-        for run in 0..<options.runs {
-          runs.append(try await measure(client, accounts, concurrency: concurrency, seconds: options.seconds, tag: "r\(concurrency)-\(run)"))
-        }
-        report(concurrency, runs, probe.reset())
-      }
+      try await measureAll(
+        endpoint: Endpoint(host: "127.0.0.1", port: stack.port),
+        where: "SQLite WAL synchronous=FULL at \(configuration.databasePath), call log "
+          + (options.logCalls ? "formatted and discarded" : "off"),
+        probe: probe)
     } catch {
-      channel.close()
       await stack.shutdown()
       throw error
     }
-    channel.close()
     await stack.shutdown()
+  }
+
+  private func measureAll(endpoint: Endpoint, where description: String, probe: CommitProbe?) async throws {
+    // One channel per connection: a channel keeps one connection per endpoint.
+    let channels = (0..<options.connections).map { _ in CourierChannel(configuration: .init(endpoints: [endpoint])) }
+    defer { for channel in channels { channel.close() } }
+    let clients = channels.map { Ledger_V1_Transfers.Client(wrapping: $0) }
+    let accounts = try await fund(Ledger_V1_Accounts.Client(wrapping: channels[0]), clients[0])
+    print(
+      "ledger-bench: \(accounts.count) funded accounts, \(description), \(options.connections) connection(s), "
+        + "\(options.seconds) s × \(options.runs) runs per level (median)")
+    // Transfer ids differ from one invocation to the next, so runs against one server never collide.
+    let session = UInt32.random(in: 0...UInt32.max)
+    for concurrency in options.concurrencies {
+      _ = try await measure(
+        clients, accounts, concurrency: concurrency, seconds: options.warmupSeconds, tag: "w\(session)-\(concurrency)")
+      var runs: [Figures] = []
+      _ = probe?.reset()
+      for run in 0..<options.runs {
+        runs.append(
+          try await measure(
+            clients, accounts, concurrency: concurrency, seconds: options.seconds, tag: "r\(session)-\(concurrency)-\(run)"))
+      }
+      report(concurrency, runs, probe?.reset())
+    }
   }
 
   /// Opens `accountCount` no-overdraft accounts and funds each from an overdraft `bank`, in
@@ -88,13 +105,14 @@ struct TransferBenchmark {
 
   /// Runs `concurrency` workers for `seconds`; each sends a transfer and waits for it.
   private func measure(
-    _ client: Ledger_V1_Transfers.Client, _ accounts: [String], concurrency: Int, seconds: Int, tag: String
+    _ clients: [Ledger_V1_Transfers.Client], _ accounts: [String], concurrency: Int, seconds: Int, tag: String
   ) async throws -> Figures {
     let clock = ContinuousClock()
     let start = clock.now
     let end = start + .seconds(seconds)
     let latencies = try await withThrowingTaskGroup(of: [UInt32].self) { group in
       for worker in 0..<concurrency {
+        let client = clients[worker % clients.count]
         group.addTask {
           var samples: [UInt32] = []
           samples.reserveCapacity(65_536)
@@ -129,16 +147,20 @@ struct TransferBenchmark {
       p99Microseconds: percentile(0.99))
   }
 
-  private func report(_ concurrency: Int, _ runs: [Figures], _ commits: CommitProbe.Totals) {
+  private func report(_ concurrency: Int, _ runs: [Figures], _ commits: CommitProbe.Totals?) {
     let median = runs.sorted { $0.transfersPerSecond < $1.transfersPerSecond }[runs.count / 2]
     let rates = runs.map { String(Int($0.transfersPerSecond)) }.joined(separator: ", ")
-    let writes = max(1, commits.writes)
     print(
       "c=\(concurrency): \(Int(median.transfersPerSecond)) transfers/s  p50 \(median.p50Microseconds) µs  "
-        + "p99 \(median.p99Microseconds) µs  (runs: \(rates))\n"
-        + "      write path: \(commits.writes) commits, \(commits.transfersInserted / writes) transfers/commit, "
-        + "\(commits.workNanoseconds / Int64(writes) / 1_000) µs applying + "
-        + "\((commits.writeNanoseconds - commits.workNanoseconds) / Int64(writes) / 1_000) µs BEGIN/COMMIT/fsync/hops per commit")
+        + "p99 \(median.p99Microseconds) µs  (runs: \(rates))")
+    if let commits {
+      let writes = max(1, commits.writes)
+      print(
+        "      write path: \(commits.writes) commits, \(commits.transfersInserted / writes) transfers/commit, "
+          + "\(commits.workNanoseconds / Int64(writes) / 1_000) µs applying + "
+          + "\((commits.writeNanoseconds - commits.workNanoseconds) / Int64(writes) / 1_000) µs around it "
+          + "(BEGIN, COMMIT + fsync, queue hops) per commit")
+    }
     if options.json {
       print(
         "{\"benchmark\":\"ledger-create-transfer\",\"concurrency\":\(concurrency),"
