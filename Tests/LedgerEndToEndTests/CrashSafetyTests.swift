@@ -44,8 +44,11 @@ struct CrashSafetyTests {
         }
       }
     }
-    let loadDeadline = ContinuousClock.now + .seconds(20)
-    while outcomes.withLock({ $0.acknowledged.count }) < 500 && ContinuousClock.now < loadDeadline {
+    // Kill mid-load: after a second of it and at least 500 acknowledgements.
+    let loadStart = ContinuousClock.now
+    while ContinuousClock.now < loadStart + .seconds(1)
+      || (outcomes.withLock({ $0.acknowledged.count }) < 500 && ContinuousClock.now < loadStart + .seconds(20))
+    {
       try await Task.sleep(for: .milliseconds(10))
     }
     first.send(SIGKILL)
@@ -54,6 +57,8 @@ struct CrashSafetyTests {
     await load.value
     let learned = outcomes.withLock { $0 }
     #expect(learned.acknowledged.count >= 500, "only \(learned.acknowledged.count) acknowledged before the kill")
+    // Every sender stopped at its first failed call: one unknown outcome each.
+    #expect(learned.unknown.count == 16)
 
     // Restart on the same file: everything acknowledged is there, as it was acknowledged.
     let second = try await LedgerServerProcess.start(database: database, logPath: directory.file("second.log"))
