@@ -52,5 +52,6 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A usage error saying `message`.
   public init(_ message: String) { self.message = message }
 
+  /// The message.
   public var description: String { message }
 }

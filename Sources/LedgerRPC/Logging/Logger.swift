@@ -28,6 +28,7 @@ public enum LogLevel: Int, Sendable, Hashable, Comparable, CaseIterable, CustomS
     }
   }
 
+  /// Orders by severity: `debug < info < warning < error`.
   public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 
   /// The lowercase name written in the `level` field.
@@ -90,7 +91,9 @@ public enum LogValue: Sendable, Hashable, ExpressibleByStringLiteral, Expressibl
   /// A JSON boolean.
   case boolean(Bool)
 
+  /// A string field from a literal.
   public init(stringLiteral value: String) { self = .string(value) }
+  /// An integer field from a literal.
   public init(integerLiteral value: Int64) { self = .integer(value) }
 }
 
