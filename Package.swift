@@ -17,6 +17,9 @@ let package = Package(
     .library(name: "CourierTransport", targets: ["CourierTransport"]),
     .executable(name: "courier-gen", targets: ["courier-gen"]),
     .executable(name: "courier-bench", targets: ["courier-bench"]),
+    .library(name: "LedgerAPI", targets: ["LedgerAPI"]),
+    .executable(name: "ledger-server", targets: ["ledger-server"]),
+    .executable(name: "ledger-bench", targets: ["ledger-bench"]),
   ],
   targets: [
     // The protobuf-compatible binary codec runtime that generated messages call.
@@ -40,6 +43,38 @@ let package = Package(
       name: "courier-bench", dependencies: ["CourierWire", "CourierCore", "CourierTransport", "CourierBenchAPI"],
       swiftSettings: strict),
 
+    // Ledger: one bounded context in hexagonal layers; see docs/ARCHITECTURE.md.
+    .target(name: "LedgerDomain", swiftSettings: strict),
+    .target(name: "LedgerApplication", dependencies: ["LedgerDomain"], swiftSettings: strict),
+    .target(name: "LedgerInMemory", dependencies: ["LedgerApplication", "LedgerDomain"], swiftSettings: strict),
+    .systemLibrary(
+      name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .target(
+      name: "LedgerSQLite", dependencies: ["LedgerApplication", "LedgerDomain", "CSQLite"], swiftSettings: strict),
+    // The Ledger API as generated code (Schemas/ledger/v1, Schemas/grpc/health/v1; scripts/regenerate).
+    .target(name: "LedgerAPI", dependencies: ["CourierWire", "CourierCore"], swiftSettings: strict),
+    // Controllers, the error table, health, logging: the RPC edge of the service.
+    .target(
+      name: "LedgerRPC", dependencies: ["LedgerApplication", "LedgerDomain", "CourierCore", "LedgerAPI"],
+      swiftSettings: strict),
+    // The composition: configuration and the wiring of every adapter, shared by the server
+    // executable, the benchmark and the end-to-end tests so all three run the same stack.
+    .target(
+      name: "LedgerServerKit",
+      dependencies: [
+        "LedgerRPC", "LedgerAPI", "LedgerApplication", "LedgerDomain", "LedgerSQLite", "LedgerInMemory",
+        "CourierCore", "CourierTransport",
+      ],
+      swiftSettings: strict),
+    .executableTarget(name: "ledger-server", dependencies: ["LedgerServerKit"], swiftSettings: strict),
+    .executableTarget(
+      name: "ledger-bench",
+      dependencies: [
+        "LedgerServerKit", "LedgerAPI", "LedgerApplication", "LedgerDomain", "LedgerSQLite", "CourierCore",
+        "CourierTransport",
+      ],
+      swiftSettings: strict),
+
     // Test-only generated code from Tests/Schemas.
     .target(
       name: "CourierTestAPI", dependencies: ["CourierWire", "CourierCore"],
@@ -47,6 +82,24 @@ let package = Package(
 
     // Helpers shared by test targets (running subprocesses off the cooperative pool).
     .target(name: "CourierTestSupport", path: "Tests/CourierTestSupport", swiftSettings: strict),
+    .testTarget(name: "LedgerDomainTests", dependencies: ["LedgerDomain"], swiftSettings: strict),
+    .testTarget(
+      name: "LedgerApplicationTests", dependencies: ["LedgerApplication", "LedgerDomain", "LedgerInMemory"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "LedgerAdapterTests",
+      dependencies: ["LedgerApplication", "LedgerDomain", "LedgerInMemory", "LedgerSQLite"], swiftSettings: strict),
+    .testTarget(
+      name: "LedgerEndToEndTests",
+      dependencies: [
+        "LedgerServerKit", "LedgerRPC", "LedgerAPI", "LedgerApplication", "LedgerDomain", "CourierCore",
+        "CourierTransport",
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "LedgerRPCTests",
+      dependencies: ["LedgerRPC", "LedgerServerKit", "LedgerAPI", "LedgerDomain", "CourierCore"],
+      swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(
       name: "CourierSchemaTests", dependencies: ["CourierSchema", "CourierTestSupport"], swiftSettings: strict),

@@ -1,0 +1,77 @@
+import Dispatch
+
+/// One SQLite connection confined to its own serial dispatch queue.
+///
+/// This is the only bridge between async callers and blocking SQLite calls: `run` suspends
+/// the caller's task with a continuation, the body runs on the queue (a Dispatch thread, never
+/// Swift's cooperative pool), and the continuation is resumed with the outcome. Because the
+/// queue is serial, jobs run one at a time in submission order, and a `close()` submitted
+/// after some jobs runs after them.
+///
+/// `@unchecked Sendable` is sound: `connection` is read and written only by blocks running on
+/// `queue`, which is serial, so it is never accessed from two threads at once; `queue` and
+/// `label` are immutable.
+final class ConnectionHost: @unchecked Sendable {
+  /// A name for the queue and for error messages ("ledger-sqlite.writer", ...).
+  let label: String
+  private let queue: DispatchQueue
+  /// Only touched on `queue`. Nil before `open` and after `close`.
+  private var connection: SQLiteConnection?
+
+  /// A host with no connection yet; call `open` next.
+  init(label: String) {
+    self.label = label
+    queue = DispatchQueue(label: label)
+  }
+
+  /// Opens the connection on the queue with `makeConnection`, so even opening (which reads
+  /// the file and may run migrations) never blocks the cooperative pool.
+  func open(_ makeConnection: @escaping @Sendable () throws -> SQLiteConnection) async throws {
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
+      queue.async {
+        do {
+          self.connection = try makeConnection()
+          continuation.resume()
+        } catch {
+          continuation.resume(throwing: error)
+        }
+      }
+    }
+  }
+
+  /// Runs `body` with the connection on the queue and returns its result to the awaiting task.
+  /// Throws `SQLiteError` when the connection is closed. The job is not cancellable once
+  /// submitted: a write that started must finish with a commit or a rollback.
+  func run<Value: Sendable>(
+    _ body: @escaping @Sendable (SQLiteConnection) throws -> Value
+  ) async throws -> Value {
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Value, any Error>) in
+      queue.async {
+        continuation.resume(
+          with: Result { () throws -> Value in
+            guard let connection = self.connection, !connection.isClosed else {
+              throw SQLiteError(message: "\(self.label): the store is closed")
+            }
+            return try body(connection)
+          })
+      }
+    }
+  }
+
+  /// Runs `finish` with the connection (e.g. a WAL checkpoint), then closes it, after every job
+  /// submitted before. Idempotent.
+  func close(_ finish: @escaping @Sendable (SQLiteConnection) -> Void = { _ in }) async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      queue.async {
+        if let connection = self.connection {
+          finish(connection)
+          connection.close()
+        }
+        self.connection = nil
+        continuation.resume()
+      }
+    }
+  }
+}

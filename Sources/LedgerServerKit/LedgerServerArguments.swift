@@ -1,0 +1,133 @@
+import LedgerRPC
+
+/// Parses `ledger-server`'s flags and environment variables, following swift-argument-parser's
+/// conventions (`--kebab-case <value>` or `--kebab-case=<value>`, `-h/--help`) without
+/// depending on it.
+public enum LedgerServerArguments {
+  /// One setting: its flag, its environment variable, and how it applies a value.
+  private struct Option: Sendable {
+    let flag: String
+    let environment: String
+    let valueName: String
+    let help: String
+    let apply: @Sendable (inout LedgerServerConfiguration, String) throws(UsageError) -> Void
+  }
+
+  private static let options: [Option] = [
+    Option(flag: "--host", environment: "LEDGER_HOST", valueName: "host", help: "Address to listen on (default: 127.0.0.1)") {
+      configuration, value throws(UsageError) in
+      guard !value.isEmpty else { throw UsageError("The value for '--host <host>' must not be empty") }
+      configuration.host = value
+    },
+    Option(flag: "--port", environment: "LEDGER_PORT", valueName: "port", help: "TCP port; 0 picks a free one (default: 7070)") {
+      configuration, value throws(UsageError) in
+      configuration.port = try integer(value, "--port <port>", in: 0...65_535)
+    },
+    Option(
+      flag: "--database", environment: "LEDGER_DATABASE", valueName: "path",
+      help: "SQLite database file, created if missing (default: ledger.sqlite)"
+    ) { configuration, value throws(UsageError) in
+      guard !value.isEmpty else { throw UsageError("The value for '--database <path>' must not be empty") }
+      configuration.databasePath = value
+    },
+    Option(
+      flag: "--max-connections", environment: "LEDGER_MAX_CONNECTIONS", valueName: "n",
+      help: "Connections served at once (default: 1024)"
+    ) { configuration, value throws(UsageError) in
+      configuration.connectionsMax = try integer(value, "--max-connections <n>", in: 1...1_000_000)
+    },
+    Option(
+      flag: "--max-message-bytes", environment: "LEDGER_MAX_MESSAGE_BYTES", valueName: "n",
+      help: "Largest message in bytes, at most 16777216 (default: 4194304)"
+    ) { configuration, value throws(UsageError) in
+      configuration.messageBytesMax = try integer(
+        value, "--max-message-bytes <n>", in: 1...LedgerServerConfiguration.messageBytesLimit)
+    },
+    Option(
+      flag: "--shutdown-grace-seconds", environment: "LEDGER_SHUTDOWN_GRACE_SECONDS", valueName: "s",
+      help: "Time calls in flight get to finish on SIGTERM/SIGINT (default: 5)"
+    ) { configuration, value throws(UsageError) in
+      guard let seconds = Double(value), seconds >= 0, seconds <= LedgerServerConfiguration.shutdownGraceSecondsMax
+      else {
+        throw UsageError(
+          "The value '\(value)' is invalid for '--shutdown-grace-seconds <s>' (0 to \(Int(LedgerServerConfiguration.shutdownGraceSecondsMax)))")
+      }
+      configuration.shutdownGraceSeconds = seconds
+    },
+    Option(
+      flag: "--log-level", environment: "LEDGER_LOG_LEVEL", valueName: "level",
+      help: "debug, info, warning or error (default: info)"
+    ) { configuration, value throws(UsageError) in
+      guard let level = LogLevel(name: value) else {
+        throw UsageError("The value '\(value)' is invalid for '--log-level <level>' (debug, info, warning, error)")
+      }
+      configuration.logLevel = level
+    },
+  ]
+
+  /// The help text.
+  public static var usage: String {
+    let rows = options.map { ("\($0.flag) <\($0.valueName)>", $0.help, "env: \($0.environment)") }
+      + [("-h, --help", "Show help information.", "")]
+    let width = (rows.map(\.0.count).max() ?? 0) + 4
+    let lines = rows.map { flag, help, environment in
+      let first = "  " + flag + String(repeating: " ", count: width - flag.count - 2) + help
+      return environment.isEmpty ? first : first + "\n" + String(repeating: " ", count: width) + environment
+    }
+    return """
+      OVERVIEW: The Ledger service: double-entry accounts and transfers over Courier
+      (ledger.v1.Accounts, ledger.v1.Transfers, grpc.health.v1.Health).
+
+      USAGE: ledger-server [<options>]
+
+      OPTIONS:
+      \(lines.joined(separator: "\n"))
+
+      Flags override environment variables. SIGINT or SIGTERM stops the server gracefully.
+      """
+  }
+
+  /// The short reminder printed after a usage error.
+  public static let usageHint = "Usage: ledger-server [<options>]\n  See 'ledger-server --help' for more information."
+
+  /// Applies `environment`, then `arguments` (without the program name) over the defaults.
+  /// - Throws: `UsageError` for an unknown flag, a missing value, or a value out of range.
+  public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError)
+    -> LedgerServerInvocation
+  {
+    var configuration = LedgerServerConfiguration()
+    for option in options {
+      guard let value = environment[option.environment] else { continue }
+      do {
+        try option.apply(&configuration, value)
+      } catch {
+        throw UsageError("\(error.message) (from the environment variable \(option.environment))")
+      }
+    }
+    var remaining = arguments[...]
+    while let argument = remaining.popFirst() {
+      if argument == "-h" || argument == "--help" { return .help }
+      let (flag, inlineValue) = split(argument)
+      guard let option = options.first(where: { $0.flag == flag }) else {
+        throw UsageError(argument.hasPrefix("-") ? "Unknown option '\(flag)'" : "Unexpected argument '\(argument)'")
+      }
+      guard let value = inlineValue ?? remaining.popFirst() else {
+        throw UsageError("Missing value for '\(option.flag) <\(option.valueName)>'")
+      }
+      try option.apply(&configuration, value)
+    }
+    return .serve(configuration)
+  }
+
+  private static func split(_ argument: String) -> (flag: String, value: String?) {
+    guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+    return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+  }
+
+  private static func integer(_ text: String, _ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
+    guard let value = Int(text), range.contains(value) else {
+      throw UsageError("The value '\(text)' is invalid for '\(name)' (\(range.lowerBound) to \(range.upperBound))")
+    }
+    return value
+  }
+}

@@ -1,0 +1,57 @@
+public import LedgerRPC
+
+/// Everything `ledger-server` can be told, with its defaults in one place.
+///
+/// Each setting comes from a command-line flag, else an environment variable, else the
+/// default. The defaults make `swift run ledger-server` work in a fresh clone: localhost,
+/// port 7070, `ledger.sqlite` in the current directory.
+public struct LedgerServerConfiguration: Sendable, Hashable {
+  /// The address to listen on. Default `127.0.0.1` (not reachable from other machines).
+  public var host = "127.0.0.1"
+  /// The TCP port; 0 picks a free one (logged in the `listening` line). Default 7070.
+  public var port = 7070
+  /// The SQLite database file, created when missing. Default `ledger.sqlite`.
+  public var databasePath = "ledger.sqlite"
+  /// Connections served at once; more are turned away. Default 1,024.
+  public var connectionsMax = 1_024
+  /// The largest request or response message, in bytes. Default 4 MiB, at most 16 MiB.
+  public var messageBytesMax = 4 * 1_024 * 1_024
+  /// How long a graceful shutdown lets calls in flight finish before cancelling them, in
+  /// seconds. Default 5.
+  public var shutdownGraceSeconds: Double = 5
+  /// Log lines below this level are not written. Default `info` (one line per call).
+  public var logLevel = LogLevel.info
+
+  /// The defaults.
+  public init() {}
+
+  /// The largest message size accepted (the protocol's frame limit).
+  public static let messageBytesLimit = 16 * 1_024 * 1_024
+  /// The longest grace period accepted, in seconds (an hour: longer is surely a typo).
+  public static let shutdownGraceSecondsMax: Double = 3_600
+
+  /// The grace period as a `Duration`.
+  public var shutdownGracePeriod: Duration {
+    .nanoseconds(Int64(shutdownGraceSeconds * 1_000_000_000))
+  }
+}
+
+/// What the command line asked for.
+public enum LedgerServerInvocation: Sendable, Hashable {
+  /// `-h` / `--help`: print the usage and exit 0.
+  case help
+  /// Serve with this configuration.
+  case serve(LedgerServerConfiguration)
+}
+
+/// A command line or environment `ledger-server` cannot use; printed with the usage, exit 64.
+public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// What is wrong, e.g. `Unknown option '--bogus'`.
+  public let message: String
+
+  /// A usage error saying `message`.
+  public init(_ message: String) { self.message = message }
+
+  /// The message.
+  public var description: String { message }
+}

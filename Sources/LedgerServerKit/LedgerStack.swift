@@ -1,0 +1,121 @@
+import CourierTransport
+import CourierCore
+import LedgerAPI
+public import LedgerApplication
+import LedgerInMemory
+public import LedgerRPC
+import LedgerSQLite
+
+/// The running service: the one place that knows every concrete type and wires them.
+///
+/// `ledger-server`, `ledger-bench` and the end-to-end tests all start it through
+/// ``start(_:logger:)``, so what the tests exercise is what production runs:
+///
+/// ```
+/// SQLiteLedgerStore ─┬─ AccountService  ─ AccountsController  ─┐
+///   (UnitOfWork)     └─ TransferService ─ TransfersController ─┼─ CourierServer
+/// SystemClock, RandomAccountIDGenerator,      HealthService ───┘   [Logging, ErrorMapping]
+/// InProcessTransferEventPublisher
+/// ```
+///
+/// (`SystemClock` and `RandomAccountIDGenerator` live in `LedgerInMemory` next to the test
+/// clocks; nothing else of that adapter is used here.)
+public final class LedgerStack: Sendable {
+  /// The configuration it was started with.
+  public let configuration: LedgerServerConfiguration
+  /// The port it listens on (the chosen one when configured with port 0).
+  public let port: Int
+  /// The health service, for callers that want to flip it (shutdown does).
+  public let health: HealthService
+  private let server: CourierServer
+  private let closeStore: @Sendable () async -> Void
+  private let logger: Logger
+
+  private init(
+    configuration: LedgerServerConfiguration, port: Int, health: HealthService, server: CourierServer,
+    closeStore: @escaping @Sendable () async -> Void, logger: Logger
+  ) {
+    self.configuration = configuration
+    self.port = port
+    self.health = health
+    self.server = server
+    self.closeStore = closeStore
+    self.logger = logger
+  }
+
+  /// Opens (or creates and migrates) the SQLite database, wires the services and starts
+  /// listening. This is what `ledger-server` runs.
+  ///
+  /// Returns once the server accepts connections; it logs nothing itself, so the caller
+  /// decides what "ready" looks like.
+  /// - Throws: `StorageError` when the database cannot be opened; `SocketError` when the
+  ///   address cannot be bound (the database is closed again first).
+  public static func start(_ configuration: LedgerServerConfiguration, logger: Logger) async throws -> LedgerStack {
+    let store = try await SQLiteLedgerStore.open(path: configuration.databasePath)
+    return try await start(configuration, logger: logger, unitOfWork: store, closeStore: { await store.close() })
+  }
+
+  /// The same wiring over another store (``LedgerServerConfiguration/databasePath`` is then
+  /// ignored): for tests that need a store to fail, and for adapters to come.
+  /// - Parameter closeStore: called last by ``shutdown()``, or at once if starting fails.
+  /// - Throws: `SocketError` when the address cannot be bound.
+  public static func start(
+    _ configuration: LedgerServerConfiguration, logger: Logger, unitOfWork: any UnitOfWork,
+    closeStore: @escaping @Sendable () async -> Void
+  ) async throws -> LedgerStack {
+    let clock = SystemClock()
+    let accounts = AccountService(unitOfWork: unitOfWork, clock: clock, idGenerator: RandomAccountIDGenerator())
+    let transfers = TransferService(
+      unitOfWork: unitOfWork, clock: clock, publisher: InProcessTransferEventPublisher())
+    let health = HealthService(serviceNames: [
+      Ledger_V1_Accounts.serviceName, Ledger_V1_Transfers.serviceName, Grpc_Health_V1_Health.serviceName,
+    ])
+    let correlationIDs = CorrelationIDGenerator()
+    let server = CourierServer(
+      configuration: .init(
+        host: configuration.host, port: configuration.port,
+        limits: TransportLimits(
+          messageBytesMax: configuration.messageBytesMax, connectionsMax: configuration.connectionsMax),
+        shutdownGracePeriod: configuration.shutdownGracePeriod,
+        observer: observer(logger),
+        interceptors: [
+          // Outermost first: the log line sees the status after domain errors are mapped.
+          LoggingInterceptor(logger: logger, correlationIDs: correlationIDs),
+          ErrorMappingInterceptor(logger: logger, correlationIDs: correlationIDs),
+        ]),
+      services: [AccountsController(service: accounts), TransfersController(service: transfers), health])
+    let port: Int
+    do {
+      port = try server.start()
+    } catch {
+      await closeStore()
+      throw error
+    }
+    return LedgerStack(
+      configuration: configuration, port: port, health: health, server: server, closeStore: closeStore,
+      logger: logger)
+  }
+
+  /// Stops gracefully: health turns NOT_SERVING, the server stops accepting and lets calls in
+  /// flight finish within the grace period (then cancels the rest), and the database is
+  /// closed after the last write (WAL checkpointed). Returns when all of it is done.
+  public func shutdown() async {
+    health.beginShutdown()
+    logger.log(.info, "shutting down", ["grace_seconds": .string(String(configuration.shutdownGraceSeconds))])
+    await server.shutdown()
+    await closeStore()
+    logger.log(.info, "stopped")
+  }
+
+  /// What the transport reports off the wire goes to the log.
+  private static func observer(_ logger: Logger) -> ServerObserver {
+    ServerObserver(
+      handlerFailed: { descriptor, error in
+        logger.log(
+          .error, "handler failed", ["method": .string(descriptor.path), "error": .string(String(describing: error))])
+      },
+      connectionError: { reason, peer in
+        logger.log(.warning, "connection error", ["reason": .string(reason), "peer": .string(peer)])
+      })
+  }
+}

@@ -1,0 +1,76 @@
+/// `ledger-bench`'s options, parsed by hand (no package dependencies).
+struct BenchOptions {
+  var runs = 3
+  var seconds = 5
+  var warmupSeconds = 1
+  var concurrencies = [1, 16, 64]
+  var accountCount = 1_000
+  var connections = 1
+  var logCalls = true
+  var json = false
+  /// An external server to measure instead of the in-process stack, e.g. "127.0.0.1:7070".
+  var server: String?
+
+  static let usage = """
+    USAGE: ledger-bench [--runs N] [--seconds N] [--concurrency L] [--accounts N] [--no-call-log] [--json]
+
+    Starts the full Ledger stack in-process (LedgerStack: SQLite on a temporary file with WAL and
+    synchronous=FULL, the real services, controllers and interceptors) on 127.0.0.1, opens one
+    connection, and measures durable transfers per second, closed loop, at each concurrency:
+    every worker sends CreateTransfer between two random funded accounts and waits for the answer.
+
+    OPTIONS:
+      --runs N            measured runs per concurrency; the median is reported (default 3)
+      --seconds N         seconds per measured run (default 5)
+      --warmup-seconds N  seconds of unmeasured load before each concurrency (default 1)
+      --concurrency L     comma-separated concurrencies (default 1,16,64)
+      --accounts N        funded accounts the transfers move between (default 1000)
+      --connections N     spread the workers over N connections (default 1)
+      --no-call-log       skip the per-call log line (by default it is formatted and discarded)
+      --server HOST:PORT  measure a running ledger-server instead (e.g. a release build started
+                          with --log-level warning); its accounts acct-0... are created if missing
+      --json              also print one JSON line per concurrency
+      -h, --help          show this help
+
+    Build with -c release: `swift run -c release ledger-bench`.
+    """
+
+  static func parse(_ arguments: [String]) throws(BenchUsage) -> BenchOptions {
+    var options = BenchOptions()
+    var remaining = arguments[...]
+    while let argument = remaining.popFirst() {
+      switch argument {
+      case "-h", "--help": throw .help
+      case "--json": options.json = true
+      case "--no-call-log": options.logCalls = false
+      case "--server":
+        guard let server = remaining.popFirst(), server.contains(":") else { throw .invalid("--server needs HOST:PORT") }
+        options.server = server
+      case "--runs": options.runs = try positive(remaining.popFirst(), argument)
+      case "--seconds": options.seconds = try positive(remaining.popFirst(), argument)
+      case "--warmup-seconds": options.warmupSeconds = try positive(remaining.popFirst(), argument)
+      case "--accounts": options.accountCount = try positive(remaining.popFirst(), argument)
+      case "--connections": options.connections = try positive(remaining.popFirst(), argument)
+      case "--concurrency":
+        guard let list = remaining.popFirst() else { throw .invalid("--concurrency needs a comma-separated list") }
+        var values: [Int] = []
+        for part in list.split(separator: ",") { values.append(try positive(String(part), argument)) }
+        options.concurrencies = values
+      default: throw .invalid("unknown option '\(argument)'")
+      }
+    }
+    guard options.accountCount >= 2 else { throw .invalid("--accounts must be at least 2") }
+    return options
+  }
+
+  private static func positive(_ text: String?, _ option: String) throws(BenchUsage) -> Int {
+    guard let text, let value = Int(text), value > 0 else { throw .invalid("\(option) needs a positive integer") }
+    return value
+  }
+}
+
+/// Why the command line was not run.
+enum BenchUsage: Error {
+  case help
+  case invalid(String)
+}

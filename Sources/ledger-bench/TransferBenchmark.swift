@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CourierCore
+import CourierTransport
+import LedgerAPI
+import LedgerRPC
+import LedgerSQLite
+import LedgerServerKit
+
+/// Closed-loop CreateTransfer load over one connection against an in-process `LedgerStack`.
+struct TransferBenchmark {
+  let options: BenchOptions
+
+  /// One measured run.
+  struct Figures {
+    var transfersPerSecond: Double
+    var p50Microseconds: Int
+    var p99Microseconds: Int
+  }
+
+  func run() async throws {
+    if let server = options.server {
+      guard let endpoint = Endpoint(server) else { throw BenchFailure("--server \(server) is not HOST:PORT") }
+      try await measureAll(endpoint: endpoint, where: "the server at \(server)", probe: nil)
+      return
+    }
+    let directory = try BenchDirectory()
+    defer { directory.remove() }
+    var configuration = LedgerServerConfiguration()
+    configuration.port = 0
+    configuration.databasePath = directory.path + "/ledger.sqlite"
+    configuration.logLevel = options.logCalls ? .info : .warning
+    let logger = Logger(minimumLevel: configuration.logLevel, sink: DiscardingLogSink())
+    let store = try await SQLiteLedgerStore.open(path: configuration.databasePath)
+    let probe = CommitProbe(wrapping: store)
+    // The production wiring, over the probed store (the probe only measures and forwards).
+    let stack = try await LedgerStack.start(
+      configuration, logger: logger, unitOfWork: probe, closeStore: { await store.close() })
+    do {
+      try await measureAll(
+        endpoint: Endpoint(host: "127.0.0.1", port: stack.port),
+        where: "SQLite WAL synchronous=FULL at \(configuration.databasePath), call log "
+          + (options.logCalls ? "formatted and discarded" : "off"),
+        probe: probe)
+    } catch {
+      await stack.shutdown()
+      throw error
+    }
+    await stack.shutdown()
+  }
+
+  private func measureAll(endpoint: Endpoint, where description: String, probe: CommitProbe?) async throws {
+    // One channel per connection: a channel keeps one connection per endpoint.
+    let channels = (0..<options.connections).map { _ in CourierChannel(configuration: .init(endpoints: [endpoint])) }
+    defer { for channel in channels { channel.close() } }
+    let clients = channels.map { Ledger_V1_Transfers.Client(wrapping: $0) }
+    let accounts = try await fund(Ledger_V1_Accounts.Client(wrapping: channels[0]), clients[0])
+    print(
+      "ledger-bench: \(accounts.count) funded accounts, \(description), \(options.connections) connection(s), "
+        + "\(options.seconds) s × \(options.runs) runs per level (median)")
+    // Transfer ids differ from one invocation to the next, so runs against one server never collide.
+    let session = UInt32.random(in: 0...UInt32.max)
+    for concurrency in options.concurrencies {
+      _ = try await measure(
+        clients, accounts, concurrency: concurrency, seconds: options.warmupSeconds, tag: "w\(session)-\(concurrency)")
+      var runs: [Figures] = []
+      _ = probe?.reset()
+      for run in 0..<options.runs {
+        runs.append(
+          try await measure(
+            clients, accounts, concurrency: concurrency, seconds: options.seconds, tag: "r\(session)-\(concurrency)-\(run)"))
+      }
+      report(concurrency, runs, probe?.reset())
+    }
+  }
+
+  /// Opens `accountCount` no-overdraft accounts and funds each from an overdraft `bank`, in
+  /// linked batches of up to 1,000.
+  private func fund(_ accounts: Ledger_V1_Accounts.Client, _ transfers: Ledger_V1_Transfers.Client) async throws -> [String] {
+    var bank = Ledger_V1_CreateAccountRequest()
+    bank.accountID = "bank"
+    bank.currency = "USD"
+    _ = try await accounts.createAccount(bank)
+    let ids = (0..<options.accountCount).map { "acct-\($0)" }
+    for id in ids {
+      var request = Ledger_V1_CreateAccountRequest()
+      request.accountID = id
+      request.currency = "USD"
+      request.noOverdraft = true
+      _ = try await accounts.createAccount(request)
+    }
+    for start in stride(from: 0, to: ids.count, by: 1_000) {
+      var batch = Ledger_V1_CreateTransfersRequest()
+      batch.transfers = ids[start..<min(start + 1_000, ids.count)].map { id in
+        Self.transfer("fund-\(id)", from: "bank", to: id, amount: 1_000_000_000_000)
+      }
+      let results = try await transfers.createTransfers(batch).results
+      guard results.allSatisfy({ $0.errorCode == .unspecified }) else {
+        throw BenchFailure("funding failed: \(results.first { $0.errorCode != .unspecified }?.errorMessage ?? "")")
+      }
+    }
+    return ids
+  }
+
+  /// Runs `concurrency` workers for `seconds`; each sends a transfer and waits for it.
+  private func measure(
+    _ clients: [Ledger_V1_Transfers.Client], _ accounts: [String], concurrency: Int, seconds: Int, tag: String
+  ) async throws -> Figures {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let end = start + .seconds(seconds)
+    let latencies = try await withThrowingTaskGroup(of: [UInt32].self) { group in
+      for worker in 0..<concurrency {
+        let client = clients[worker % clients.count]
+        group.addTask {
+          var samples: [UInt32] = []
+          samples.reserveCapacity(65_536)
+          var generator = SystemRandomNumberGenerator()
+          var sent = 0
+          while clock.now < end {
+            sent += 1
+            let debit = Int.random(in: 0..<accounts.count, using: &generator)
+            var credit = Int.random(in: 0..<(accounts.count - 1), using: &generator)
+            if credit >= debit { credit += 1 }
+            let request = Self.transfer(
+              "\(tag)-\(worker)-\(sent)", from: accounts[debit], to: accounts[credit],
+              amount: .random(in: 1...100, using: &generator))
+            let before = clock.now
+            _ = try await client.createTransfer(request)
+            samples.append(UInt32(clamping: Self.microseconds(clock.now - before)))
+          }
+          return samples
+        }
+      }
+      var all: [UInt32] = []
+      for try await samples in group { all += samples }
+      return all
+    }
+    let elapsed = Double(Self.microseconds(clock.now - start)) / 1e6
+    let sorted = latencies.sorted()
+    func percentile(_ fraction: Double) -> Int {
+      sorted.isEmpty ? 0 : Int(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))])
+    }
+    return Figures(
+      transfersPerSecond: Double(sorted.count) / elapsed, p50Microseconds: percentile(0.5),
+      p99Microseconds: percentile(0.99))
+  }
+
+  private func report(_ concurrency: Int, _ runs: [Figures], _ commits: CommitProbe.Totals?) {
+    let median = runs.sorted { $0.transfersPerSecond < $1.transfersPerSecond }[runs.count / 2]
+    let rates = runs.map { String(Int($0.transfersPerSecond)) }.joined(separator: ", ")
+    print(
+      "c=\(concurrency): \(Int(median.transfersPerSecond)) transfers/s  p50 \(median.p50Microseconds) µs  "
+        + "p99 \(median.p99Microseconds) µs  (runs: \(rates))")
+    if let commits {
+      let writes = max(1, commits.writes)
+      print(
+        "      write path: \(commits.writes) commits, \(commits.transfersInserted / writes) transfers/commit, "
+          + "\(commits.workNanoseconds / Int64(writes) / 1_000) µs applying + "
+          + "\((commits.writeNanoseconds - commits.workNanoseconds) / Int64(writes) / 1_000) µs around it "
+          + "(BEGIN, COMMIT + fsync, queue hops) per commit")
+    }
+    if options.json {
+      print(
+        "{\"benchmark\":\"ledger-create-transfer\",\"concurrency\":\(concurrency),"
+          + "\"transfers_per_second\":\(Int(median.transfersPerSecond)),\"p50_us\":\(median.p50Microseconds),"
+          + "\"p99_us\":\(median.p99Microseconds)}")
+    }
+  }
+
+  private static func transfer(_ id: String, from debit: String, to credit: String, amount: Int64)
+    -> Ledger_V1_CreateTransferRequest
+  {
+    var request = Ledger_V1_CreateTransferRequest()
+    request.transferID = id
+    request.debitAccountID = debit
+    request.creditAccountID = credit
+    request.amount = amount
+    request.currency = "USD"
+    return request
+  }
+
+  static func microseconds(_ duration: Duration) -> Int {
+    Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
+  }
+}
+
+/// Formats nothing further and writes nothing: the logger has already built the line, which
+/// is the cost the benchmark should include; terminal output is not.
+struct DiscardingLogSink: LogSink {
+  func write(line: String) {}
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// A temporary directory for the database, removed afterwards.
+struct BenchDirectory {
+  let path: String
+
+  init() throws {
+    var template = Array("/tmp/ledger-bench-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
+      guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return nil }
+      return String(cString: result)
+    }
+    guard let made else { throw BenchFailure("mkdtemp failed: errno \(errno)") }
+    path = made
+  }
+
+  func remove() {
+    for name in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"] { unlink(path + "/" + name) }
+    rmdir(path)
+  }
+}

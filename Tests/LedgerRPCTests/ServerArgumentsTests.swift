@@ -1,0 +1,67 @@
+import LedgerRPC
+import LedgerServerKit
+import Testing
+
+/// `ledger-server`'s flags and environment variables.
+@Suite("ledger-server arguments")
+struct ServerArgumentsTests {
+  @Test func defaultsNeedNothing() throws {
+    let invocation = try LedgerServerArguments.parse([], environment: [:])
+    #expect(invocation == .serve(LedgerServerConfiguration()))
+    let defaults = LedgerServerConfiguration()
+    #expect(defaults.host == "127.0.0.1" && defaults.port == 7070 && defaults.databasePath == "ledger.sqlite")
+  }
+
+  @Test func flagsOverrideTheEnvironment() throws {
+    let invocation = try LedgerServerArguments.parse(
+      ["--port", "9000", "--log-level=error", "--max-message-bytes", "1024"],
+      environment: ["LEDGER_PORT": "8000", "LEDGER_HOST": "0.0.0.0", "LEDGER_DATABASE": "/data/l.sqlite"])
+    guard case .serve(let configuration) = invocation else {
+      Issue.record("expected a configuration, got \(invocation)")
+      return
+    }
+    #expect(configuration.port == 9000)
+    #expect(configuration.host == "0.0.0.0")
+    #expect(configuration.databasePath == "/data/l.sqlite")
+    #expect(configuration.logLevel == .error)
+    #expect(configuration.messageBytesMax == 1024)
+  }
+
+  @Test func everySettingHasAFlag() throws {
+    let invocation = try LedgerServerArguments.parse(
+      [
+        "--host", "::1", "--port", "0", "--database", "x.sqlite", "--max-connections", "7",
+        "--max-message-bytes", "2048", "--shutdown-grace-seconds", "0.5", "--log-level", "debug",
+      ], environment: [:])
+    var expected = LedgerServerConfiguration()
+    expected.host = "::1"
+    expected.port = 0
+    expected.databasePath = "x.sqlite"
+    expected.connectionsMax = 7
+    expected.messageBytesMax = 2048
+    expected.shutdownGraceSeconds = 0.5
+    expected.logLevel = .debug
+    #expect(invocation == .serve(expected))
+    #expect(expected.shutdownGracePeriod == .milliseconds(500))
+  }
+
+  @Test func helpWinsWhereverItIs() throws {
+    #expect(try LedgerServerArguments.parse(["--port", "1", "-h"], environment: [:]) == .help)
+    #expect(try LedgerServerArguments.parse(["--help"], environment: ["LEDGER_PORT": "1"]) == .help)
+  }
+
+  @Test(arguments: [
+    ["--nope"], ["--port"], ["--port", "-1"], ["--port", "65536"], ["--max-message-bytes", "16777217"],
+    ["--shutdown-grace-seconds", "-1"], ["--log-level", "loud"], ["--host", ""], ["stray"],
+  ])
+  func badCommandLinesAreUsageErrors(_ arguments: [String]) {
+    #expect(throws: UsageError.self) { try LedgerServerArguments.parse(arguments, environment: [:]) }
+  }
+
+  @Test func badEnvironmentValuesNameTheVariable() {
+    let error = #expect(throws: UsageError.self) {
+      try LedgerServerArguments.parse([], environment: ["LEDGER_SHUTDOWN_GRACE_SECONDS": "soon"])
+    }
+    #expect(error?.message.contains("LEDGER_SHUTDOWN_GRACE_SECONDS") == true)
+  }
+}
