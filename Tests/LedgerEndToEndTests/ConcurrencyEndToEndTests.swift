@@ -21,7 +21,7 @@ struct ConcurrencyEndToEndTests {
         }
       }
       let clientCount = 32
-      let deadline = ContinuousClock.now + .seconds(3)
+      let deadline = ContinuousClock.now + .seconds(2)
       let port = ledger.stack.port
       let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
         for client in 0..<clientCount {
