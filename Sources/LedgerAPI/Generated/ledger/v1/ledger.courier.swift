@@ -382,10 +382,7 @@ public struct Ledger_V1_CreateAccountResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._account ?? Ledger_V1_Account()
-        try reader.readMessage(into: &value)
-        self._account = value
+      case 10: try reader.readMessage(into: &self._account)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -459,10 +456,7 @@ public struct Ledger_V1_GetAccountResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._account ?? Ledger_V1_Account()
-        try reader.readMessage(into: &value)
-        self._account = value
+      case 10: try reader.readMessage(into: &self._account)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -536,10 +530,7 @@ public struct Ledger_V1_CloseAccountResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._account ?? Ledger_V1_Account()
-        try reader.readMessage(into: &value)
-        self._account = value
+      case 10: try reader.readMessage(into: &self._account)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -626,7 +617,7 @@ public struct Ledger_V1_ListAccountsResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: self.accounts.append(try reader.readMessage(Ledger_V1_Account.self))
+      case 10: try reader.readRepeated(CourierWire.MessageCodec<Ledger_V1_Account>.self, tag: tag, into: &self.accounts)
       case 18: self.nextPageToken = try reader.readString(fieldNumber: 2)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
@@ -733,10 +724,7 @@ public struct Ledger_V1_CreateTransferResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._transfer ?? Ledger_V1_Transfer()
-        try reader.readMessage(into: &value)
-        self._transfer = value
+      case 10: try reader.readMessage(into: &self._transfer)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -769,7 +757,7 @@ public struct Ledger_V1_CreateTransfersRequest: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: self.transfers.append(try reader.readMessage(Ledger_V1_CreateTransferRequest.self))
+      case 10: try reader.readRepeated(CourierWire.MessageCodec<Ledger_V1_CreateTransferRequest>.self, tag: tag, into: &self.transfers)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -820,10 +808,7 @@ public struct Ledger_V1_TransferResult: CourierWire.Message {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 10: self.transferID = try reader.readString(fieldNumber: 1)
-      case 18:
-        var value = self._transfer ?? Ledger_V1_Transfer()
-        try reader.readMessage(into: &value)
-        self._transfer = value
+      case 18: try reader.readMessage(into: &self._transfer)
       case 24: self.errorCode = Ledger_V1_ErrorCode(rawValue: try reader.readEnum())
       case 34: self.errorMessage = try reader.readString(fieldNumber: 4)
       default: try reader.skipField(tag, into: &self.unknownFields)
@@ -864,7 +849,7 @@ public struct Ledger_V1_CreateTransfersResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: self.results.append(try reader.readMessage(Ledger_V1_TransferResult.self))
+      case 10: try reader.readRepeated(CourierWire.MessageCodec<Ledger_V1_TransferResult>.self, tag: tag, into: &self.results)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -938,10 +923,7 @@ public struct Ledger_V1_GetTransferResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._transfer ?? Ledger_V1_Transfer()
-        try reader.readMessage(into: &value)
-        self._transfer = value
+      case 10: try reader.readMessage(into: &self._transfer)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -1034,7 +1016,7 @@ public struct Ledger_V1_ListTransfersResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: self.transfers.append(try reader.readMessage(Ledger_V1_Transfer.self))
+      case 10: try reader.readRepeated(CourierWire.MessageCodec<Ledger_V1_Transfer>.self, tag: tag, into: &self.transfers)
       case 18: self.nextPageToken = try reader.readString(fieldNumber: 2)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
@@ -1117,10 +1099,7 @@ public struct Ledger_V1_WatchAccountResponse: CourierWire.Message {
   public mutating func decodeFields(from reader: inout CourierWire.WireReader) throws(CourierWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10:
-        var value = self._transfer ?? Ledger_V1_Transfer()
-        try reader.readMessage(into: &value)
-        self._transfer = value
+      case 10: try reader.readMessage(into: &self._transfer)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
@@ -1169,7 +1148,7 @@ public struct Ledger_V1_ImportTransfersResponse: CourierWire.Message {
       case 16: self.created = try reader.readInt64()
       case 24: self.alreadyExisted = try reader.readInt64()
       case 32: self.failed = try reader.readInt64()
-      case 42: self.firstFailures.append(try reader.readMessage(Ledger_V1_TransferResult.self))
+      case 42: try reader.readRepeated(CourierWire.MessageCodec<Ledger_V1_TransferResult>.self, tag: tag, into: &self.firstFailures)
       default: try reader.skipField(tag, into: &self.unknownFields)
       }
     }
