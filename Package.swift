@@ -19,6 +19,8 @@ let package = Package(
     .executable(name: "courier-bench", targets: ["courier-bench"]),
     .library(name: "LedgerAPI", targets: ["LedgerAPI"]),
     .executable(name: "ledger-server", targets: ["ledger-server"]),
+    .library(name: "LedgerClient", targets: ["LedgerClient"]),
+    .executable(name: "ledger-load", targets: ["ledger-load"]),
     .executable(name: "ledger-bench", targets: ["ledger-bench"]),
   ],
   targets: [
@@ -75,6 +77,13 @@ let package = Package(
       ],
       swiftSettings: strict),
 
+    // The client SDK other services import (no server code), and the load-testing harness.
+    .target(
+      name: "LedgerClient", dependencies: ["LedgerAPI", "CourierCore", "CourierTransport"],
+      path: "Clients/LedgerClient", swiftSettings: strict),
+    .target(name: "LedgerLoadKit", dependencies: ["LedgerClient"], swiftSettings: strict),
+    .executableTarget(name: "ledger-load", dependencies: ["LedgerLoadKit"], swiftSettings: strict),
+
     // Test-only generated code from Tests/Schemas.
     .target(
       name: "CourierTestAPI", dependencies: ["CourierWire", "CourierCore"],
@@ -100,6 +109,12 @@ let package = Package(
       name: "LedgerRPCTests",
       dependencies: ["LedgerRPC", "LedgerServerKit", "LedgerAPI", "LedgerDomain", "CourierCore"],
       swiftSettings: strict),
+    .testTarget(
+      name: "LedgerClientTests",
+      dependencies: ["LedgerClient", "LedgerServerKit", "CourierTestSupport"], swiftSettings: strict),
+    .testTarget(
+      name: "LedgerLoadTests",
+      dependencies: ["LedgerLoadKit", "LedgerClient", "LedgerServerKit", "CourierTestSupport"], swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(
       name: "CourierSchemaTests", dependencies: ["CourierSchema", "CourierTestSupport"], swiftSettings: strict),
