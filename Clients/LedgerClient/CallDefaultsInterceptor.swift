@@ -7,12 +7,14 @@ import Synchronization
 /// the same correlation id and token.
 struct CallDefaultsInterceptor: ClientInterceptor {
   let defaultTimeout: Duration?
+  let defaultStreamingTimeout: Duration?
   let correlationIDs: ClientCorrelationIDGenerator?
   let authorizationTokenProvider: (@Sendable () async throws -> String?)?
   let defaultMetadata: Metadata
 
   init(configuration: LedgerClient.Configuration) {
     defaultTimeout = configuration.defaultTimeout
+    defaultStreamingTimeout = configuration.defaultStreamingTimeout
     correlationIDs = configuration.generatesCorrelationIDs ? ClientCorrelationIDGenerator() : nil
     authorizationTokenProvider = configuration.authorizationTokenProvider
     defaultMetadata = configuration.defaultMetadata
@@ -22,7 +24,12 @@ struct CallDefaultsInterceptor: ClientInterceptor {
     call: ClientCallContext, next: @Sendable (ClientCallContext) async throws -> Output
   ) async throws -> Output {
     var call = call
-    if call.options.timeout == nil { call.options.timeout = defaultTimeout }
+    if call.options.timeout == nil {
+      switch call.descriptor.kind {
+      case .unary, .clientStreaming: call.options.timeout = defaultTimeout
+      case .serverStreaming, .bidirectionalStreaming: call.options.timeout = defaultStreamingTimeout
+      }
+    }
     for entry in defaultMetadata where call.metadata[entry.key].isEmpty {
       call.metadata.append(entry)
     }

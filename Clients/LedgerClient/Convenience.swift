@@ -79,3 +79,33 @@ extension Ledger_V1_Transfers.Client {
     return try await getTransfer(request, metadata: metadata, options: options).transfer
   }
 }
+
+extension Ledger_V1_Transfers.Client {
+  /// Calls `body` with each of the account's transfers in commit order, from `afterSequence`
+  /// onward and then live as they commit, until `body` returns `false` (the call is then
+  /// cancelled and this returns), the call's deadline passes, or the server ends the stream.
+  ///
+  /// Resume after a disconnection by passing the last `sequence` seen as `afterSequence`: no
+  /// transfer is skipped or repeated.
+  /// - Throws: `RPCError`: NOT_FOUND (`ACCOUNT_NOT_FOUND`), DEADLINE_EXCEEDED, a transport
+  ///   status; or what `body` throws.
+  public func watchAccount(
+    id: String, afterSequence: Int64 = 0, metadata: Metadata = [:], options: CallOptions = .defaults,
+    _ body: @escaping @Sendable (Ledger_V1_Transfer) async throws -> Bool
+  ) async throws {
+    var request = Ledger_V1_WatchAccountRequest()
+    request.accountID = id
+    request.afterSequence = afterSequence
+    do {
+      try await watchAccount(request, metadata: metadata, options: options) { response in
+        for try await message in response.messages where try await !body(message.transfer) {
+          // Thrown out of the response handler, it abandons the call: the server gets CANCEL.
+          throw StopWatching()
+        }
+      }
+    } catch is StopWatching {}
+  }
+}
+
+/// `watchAccount(id:)`'s way out of a stream the caller no longer wants.
+private struct StopWatching: Error {}

@@ -2,10 +2,13 @@ extension LedgerClient {
   /// How a ``LedgerClient`` connects and what it adds to every call, with the defaults in one
   /// place.
   public struct Configuration: Sendable {
-    /// The timeout of a call that sets none in its `CallOptions`. Default 10 s; `nil` leaves
-    /// such calls without a deadline. A server stream (`watchAccount`) or session that must
-    /// outlive it needs its own, longer `CallOptions(timeout:)`.
+    /// The timeout of a unary or client-streaming call (one response) that sets none in its
+    /// `CallOptions`. Default 10 s; `nil` leaves such calls without a deadline.
     public var defaultTimeout: Duration?
+    /// The timeout of a server-streaming or bidirectional call (`WatchAccount`,
+    /// `TransferSession`, health `Watch`) that sets none. Default `nil`: such streams are meant
+    /// to stay open as long as the caller wants, and the caller ends them by cancelling.
+    public var defaultStreamingTimeout: Duration?
     /// Whether a call without `x-correlation-id` metadata gets a new id (a random per-client
     /// prefix and a counter). Default `true`; with `false` the server makes one up. Either way
     /// the server returns it in the trailers (``RPCError/correlationID``).
@@ -32,14 +35,18 @@ extension LedgerClient {
 
     /// A configuration; every argument has the documented default.
     public init(
-      defaultTimeout: Duration? = .seconds(10), generatesCorrelationIDs: Bool = true,
+      defaultTimeout: Duration? = .seconds(10), defaultStreamingTimeout: Duration? = nil, generatesCorrelationIDs: Bool = true,
       authorizationTokenProvider: (@Sendable () async throws -> String?)? = nil, defaultMetadata: Metadata = [:],
       interceptors: [any ClientInterceptor] = [], limits: TransportLimits = TransportLimits(),
       connectTimeout: Duration = .seconds(5), reconnectBackoff: Backoff = Backoff(), retry: RetryPolicy = RetryPolicy()
     ) {
       precondition(defaultTimeout.map { $0 > .zero } ?? true, "defaultTimeout must be positive, got \(defaultTimeout!)")
+      precondition(
+        defaultStreamingTimeout.map { $0 > .zero } ?? true,
+        "defaultStreamingTimeout must be positive, got \(defaultStreamingTimeout!)")
       precondition(connectTimeout > .zero, "connectTimeout must be positive, got \(connectTimeout)")
       self.defaultTimeout = defaultTimeout
+      self.defaultStreamingTimeout = defaultStreamingTimeout
       self.generatesCorrelationIDs = generatesCorrelationIDs
       self.authorizationTokenProvider = authorizationTokenProvider
       self.defaultMetadata = defaultMetadata
