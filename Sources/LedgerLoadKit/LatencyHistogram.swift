@@ -10,7 +10,7 @@
 /// reported for its rank differs from `v` by at most `v / 128` (< 0.79 %, within 1 %).
 ///
 /// Values above ``highestTrackableMicroseconds`` (60 s) are counted in the top bucket; ``max``
-/// still reports them exactly. The counters are one fixed array of 1,344 `UInt64`s (~10.5 KiB).
+/// still reports them exactly. The counters are one fixed array of 1,331 `UInt64`s (~10.4 KiB).
 public struct LatencyHistogram: Sendable, Hashable {
   /// The largest value recorded with the stated error bound: 60 seconds.
   public static let highestTrackableMicroseconds: UInt64 = 60_000_000

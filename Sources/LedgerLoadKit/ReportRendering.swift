@@ -33,11 +33,17 @@ public enum ReportRendering {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// OK, VIOLATED, or UNCHECKED when the check could not finish and found nothing wrong so far.
+  static func verdict(_ invariants: InvariantReport) -> String {
+    if invariants.passed { return "OK" }
+    return invariants.violations.isEmpty ? "UNCHECKED" : "VIOLATED"
+  }
+
   private static func invariantLines(_ invariants: InvariantReport) -> [String] {
     var lines: [String] = []
     let sums = invariants.balanceSums.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     lines.append(
-      "invariants  \(invariants.passed ? "OK" : "VIOLATED"): \(invariants.accountsListed) accounts listed, "
+      "invariants  \(verdict(invariants)): \(invariants.accountsListed) accounts listed, "
         + "balance sums \(sums.isEmpty ? "-" : sums); \(invariants.transfersVerified) of "
         + "\(invariants.transfersAcknowledged) acknowledged transfers read back")
     if let error = invariants.checkError { lines.append("            \(error)") }
