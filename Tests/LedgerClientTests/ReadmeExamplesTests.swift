@@ -1,3 +1,4 @@
+import Foundation
 import LedgerClient
 import Testing
 
@@ -15,9 +16,9 @@ struct ReadmeExamplesTests {
       endpoints: [Endpoint(host: "10.0.0.1", port: 7070), Endpoint(host: "10.0.0.2", port: 7070)],
       configuration: LedgerClient.Configuration(defaultTimeout: .seconds(2)))
     defer { replicated.close() }
-    // README end
     return (client, replicated)
   }
+  // README end
 
   // README: unary
   static func unary(_ client: LedgerClient) async throws {
@@ -89,14 +90,17 @@ struct ReadmeExamplesTests {
   // README: deadlines
   static func deadlines(_ client: LedgerClient) async throws {
     let account = try await client.accounts.getAccount(id: "alice", options: CallOptions(timeout: .milliseconds(250)))
+    print(account.version)
 
     // A watch has no default deadline; give it one to bound it.
     try await client.transfers.watchAccount(id: "alice", options: CallOptions(timeout: .seconds(30))) { _ in false }
 
-    // Defaults for calls that set none: unary and client-streaming calls 10 s unless changed,
-    // server and bidirectional streams none unless set.
-    let configuration = LedgerClient.Configuration(defaultTimeout: .seconds(2), defaultStreamingTimeout: .seconds(60))
-    _ = (account, configuration)
+    // The defaults for calls that set none (10 s and none unless configured).
+    let impatient = LedgerClient(
+      endpoints: client.endpoints,
+      configuration: LedgerClient.Configuration(defaultTimeout: .seconds(2), defaultStreamingTimeout: .seconds(60)))
+    print(try await impatient.accounts.getAccount(id: "alice").balance)
+    impatient.close()
   }
   // README end
 
@@ -144,20 +148,60 @@ struct ReadmeExamplesTests {
 
   // README: retries
   static func retries(_ client: LedgerClient) async throws {
-    // Never retried automatically (ImportTransfers has no idempotency level): opt in per call
-    // when the stream is safe to replay, as here (every transfer id is an idempotency key).
+    // ImportTransfers and TransferSession have no idempotency level: never retried unless the
+    // call opts in. A stream is retried only if it could not start; once it has, resending
+    // is up to you (safe here: every transfer id is an idempotency key).
     let summary = try await client.transfers.importTransfers(options: CallOptions(retryable: true)) { writer in
       try await writer.write(.init(id: "import-1", debit: "bank", credit: "alice", amount: 1, currency: "USD"))
     }
     print(summary.created, summary.alreadyExisted)
 
-    // Tune or switch off the automatic retries of UNAVAILABLE.
-    let configuration = LedgerClient.Configuration(
-      retry: RetryPolicy(attemptsMax: 5, backoff: Backoff(initial: .milliseconds(20), maximum: .seconds(2))))
-    let noRetries = LedgerClient.Configuration(retry: RetryPolicy(attemptsMax: 1))
-    _ = (configuration, noRetries)
+    // Tune the automatic retries of UNAVAILABLE (attemptsMax: 1 turns them off)...
+    let persistent = LedgerClient(
+      endpoints: client.endpoints,
+      configuration: LedgerClient.Configuration(
+        retry: RetryPolicy(attemptsMax: 5, backoff: Backoff(initial: .milliseconds(20), maximum: .seconds(2)))))
+    defer { persistent.close() }
+    // ...or refuse them for one call.
+    _ = try await client.accounts.getAccount(id: "alice", options: CallOptions(retryable: false))
   }
   // README end
+
+  @Test func theReadmeShowsEverySnippetAsWrittenHere() throws {
+    let testFile = #filePath
+    let root = URL(fileURLWithPath: testFile).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let readme = try String(contentsOf: root.appendingPathComponent("Clients/README.md"), encoding: .utf8)
+    let snippets = try Self.snippets(in: String(contentsOfFile: testFile, encoding: .utf8))
+    #expect(snippets.count == 9)
+    for (name, code) in snippets {
+      #expect(readme.contains("```swift\n" + code + "\n```"), "README.md lacks the \(name) snippet as written here")
+    }
+  }
+
+  /// The code between each `README: name` marker and `README end`, without the enclosing
+  /// function's first and last line, unindented.
+  static func snippets(in source: String) throws -> [(String, String)] {
+    var result: [(String, String)] = []
+    var current: (name: String, lines: [Substring])?
+    for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+      let trimmed = line.drop(while: { $0 == " " })
+      if trimmed.hasPrefix("// README: ") {
+        current = (String(trimmed.dropFirst("// README: ".count)), [])
+      } else if trimmed == "// README end", var snippet = current {
+        if snippet.lines.first?.drop(while: { $0 == " " }).hasPrefix("static func") == true { snippet.lines.removeFirst() }
+        while snippet.lines.last?.allSatisfy({ $0 == " " }) == true { snippet.lines.removeLast() }
+        if snippet.lines.last == "  }" { snippet.lines.removeLast() }
+        snippet.lines.removeAll { $0.contains("return (client, replicated)") }
+        let indent = snippet.lines.filter { !$0.isEmpty }.map { $0.prefix(while: { $0 == " " }).count }.min() ?? 0
+        result.append((snippet.name, snippet.lines.map { $0.dropFirst(min(indent, $0.count)) }.joined(separator: "\n")))
+        current = nil
+      } else if current != nil {
+        current?.lines.append(line)
+      }
+    }
+    return result
+  }
 
   @Test func everySnippetRunsAgainstTheStack() async throws {
     let (unconnected, replicated) = try Self.connect()
