@@ -94,6 +94,33 @@ import Testing
     #expect(ContinuousClock.now - started < .seconds(5))
   }
 
+  @Test func serverThatDiesMidRunEndsTheRunWithAReport() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-load-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var configuration = LedgerServerConfiguration()
+    configuration.port = 0
+    configuration.databasePath = directory.appendingPathComponent("ledger.sqlite").path
+    configuration.shutdownGraceSeconds = 0.5
+    let stack = try await LedgerStack.start(configuration, logger: Logger(minimumLevel: .error, sink: DiscardingSink()))
+    var options = LoadOptions()
+    options.targets = ["127.0.0.1:\(stack.port)"]
+    options.pacing = .closed(workers: 4)
+    options.stop = .duration(.seconds(20))
+    options.accounts = 10
+    let started = ContinuousClock.now
+    async let running = LoadRunner(options: options).run()
+    try await Task.sleep(for: .seconds(1))
+    await stack.shutdown()
+    let report = try await running
+    #expect(ContinuousClock.now - started < .seconds(15), "the run ended early instead of running on")
+    #expect(report.calls > 0)
+    #expect(report.abandonReason != nil)
+    #expect(report.errorsByCode["UNAVAILABLE", default: 0] > 0)
+    #expect(!report.succeeded)
+    #expect(ReportRendering.text(report).contains("RUN ABANDONED"))
+  }
+
   // MARK: - The built binary
 
   static let executable: String? = {
