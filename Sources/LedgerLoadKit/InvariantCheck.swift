@@ -3,8 +3,12 @@ import LedgerClient
 /// Checks the ledger's invariants through the public API after a run:
 /// 1. per currency, the balances of all accounts sum to zero (double entry);
 /// 2. no no-overdraft account has a negative balance;
-/// 3. every transfer the server acknowledged can be read back, with its amount.
+/// 3. every transfer the server acknowledged can be read back, with its amount: all of them,
+///    by listing the transfers of each of the run's accounts (every run transfer moves money
+///    between two of them), when the run has at most `listedAccountsMax` accounts; otherwise a
+///    random sample read one by one with GetTransfer.
 struct InvariantCheck: Sendable {
+  static let listedAccountsMax = 1_000
   static let pageSize: Int32 = 1_000
   /// Listing stops here, so a huge ledger cannot make the check run forever.
   static let accountsListedMax = 10_000_000
@@ -15,12 +19,18 @@ struct InvariantCheck: Sendable {
   let options: CallOptions
 
   /// Runs the three checks; a failing call ends the check with `checkError` set.
-  func run(acknowledged: [String: Int64], acknowledgedCount: Int, verifyMax: Int) async -> InvariantReport {
+  func run(
+    acknowledged: [String: Int64], acknowledgedCount: Int, accountIDs: [String], verifyMax: Int
+  ) async -> InvariantReport {
     var report = InvariantReport()
     report.transfersAcknowledged = acknowledgedCount
     do {
       try await checkBalances(&report)
-      try await checkTransfers(&report, acknowledged: acknowledged, verifyMax: verifyMax)
+      if accountIDs.count <= Self.listedAccountsMax {
+        try await checkTransfersByListing(&report, acknowledged: acknowledged, accountIDs: accountIDs)
+      } else {
+        try await checkTransfers(&report, acknowledged: acknowledged, verifyMax: verifyMax)
+      }
     } catch {
       report.checkError = "the check could not finish: \(error)"
     }
@@ -47,6 +57,34 @@ struct InvariantCheck: Sendable {
     for (currency, sum) in report.balanceSums.sorted(by: { $0.key < $1.key }) where sum != 0 || overflowed.contains(currency) {
       add("\(currency) balances sum to \(sum)\(overflowed.contains(currency) ? " (overflowed)" : ""), not 0", to: &report)
     }
+  }
+
+  /// Lists every transfer of the run's accounts and finds each acknowledged one among them.
+  private func checkTransfersByListing(
+    _ report: inout InvariantReport, acknowledged: [String: Int64], accountIDs: [String]
+  ) async throws {
+    var listed: [String: Int64] = [:]
+    listed.reserveCapacity(acknowledged.count)
+    for accountID in accountIDs {
+      var request = Ledger_V1_ListTransfersRequest()
+      request.accountID = accountID
+      request.pageSize = Self.pageSize
+      repeat {
+        let page = try await clients.transfers.listTransfers(request, options: options)
+        for transfer in page.transfers where acknowledged[transfer.transferID] != nil {
+          listed[transfer.transferID] = transfer.amount
+        }
+        request.pageToken = page.nextPageToken
+      } while !request.pageToken.isEmpty
+    }
+    for (id, amount) in acknowledged.sorted(by: { $0.key < $1.key }) {
+      guard let found = listed[id] else {
+        add("acknowledged transfer \(id) is missing", to: &report)
+        continue
+      }
+      if found != amount { add("acknowledged transfer \(id) has amount \(found), not \(amount)", to: &report) }
+    }
+    report.transfersVerified = acknowledged.count
   }
 
   private func checkTransfers(_ report: inout InvariantReport, acknowledged: [String: Int64], verifyMax: Int) async throws {

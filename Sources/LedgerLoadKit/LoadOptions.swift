@@ -44,7 +44,8 @@ public struct LoadOptions: Sendable, Hashable {
   public var sessionWindow = 32
   /// Acknowledged transfers remembered for the post-run check (beyond it, a count only).
   public var acknowledgedTransfersMax = 200_000
-  /// Acknowledged transfers read back one by one after the run (a random sample beyond it).
+  /// With more than 1,000 accounts, the acknowledged transfers read back one by one after the
+  /// run (a random sample beyond it); with fewer, all are found by listing.
   public var transfersVerifiedMax = 5_000
   /// Whether to check the ledger's invariants after the run.
   public var checkInvariants = true

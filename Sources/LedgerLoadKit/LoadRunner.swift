@@ -83,7 +83,7 @@ public struct LoadRunner: Sendable {
     if options.checkInvariants {
       report.invariants = await InvariantCheck(clients: clients[0], options: callOptions).run(
         acknowledged: tally.acknowledged, acknowledgedCount: tally.acknowledgedCount,
-        verifyMax: options.transfersVerifiedMax)
+        accountIDs: workload.accountIDs, verifyMax: options.transfersVerifiedMax)
     }
     return report
   }

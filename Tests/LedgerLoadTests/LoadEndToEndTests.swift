@@ -1,4 +1,5 @@
 import CourierTestSupport
+import LedgerClient
 import Foundation
 import LedgerRPC
 import LedgerServerKit
@@ -51,7 +52,8 @@ import Testing
       #expect(invariants.violations == [])
       #expect(invariants.checkError == nil)
       #expect(invariants.balanceSums["USD"] == 0)
-      #expect(invariants.transfersVerified == min(invariants.transfersAcknowledged, options.transfersVerifiedMax))
+      // 20 accounts: every acknowledged transfer is found by listing, none sampled away.
+      #expect(invariants.transfersVerified == invariants.transfersAcknowledged)
       #expect(report.succeeded)
       #expect(progressCount.value >= 1)
       let json = try JSONSerialization.jsonObject(with: Data(ReportRendering.json(report).utf8)) as? [String: Any]
@@ -82,6 +84,41 @@ import Testing
       #expect(sessionReport.calls == 2_000)
       #expect(sessionReport.acknowledgedTransfers == 2_000)
       #expect(sessionReport.succeeded)
+    }
+  }
+
+  @Test func invariantCheckReportsAMissingAcknowledgedTransfer() async throws {
+    try await Self.withStack { port in
+      var options = LoadOptions()
+      options.targets = ["127.0.0.1:\(port)"]
+      options.accounts = 3
+      let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+      defer { channel.close() }
+      let clients = LedgerClients(channel)
+      let workload = LoadWorkload(options: options, runTag: "checktest")
+      try await workload.prepare(clients, options: .defaults)
+      var generator = SystemRandomNumberGenerator()
+      let real = workload.transferRequest(id: "ld-checktest-real", using: &generator)
+      _ = try await clients.transfers.createTransfer(real)
+      let check = InvariantCheck(clients: clients, options: .defaults)
+      let acknowledged = ["ld-checktest-real": real.amount, "ld-checktest-ghost": 7]
+
+      let listed = await check.run(
+        acknowledged: acknowledged, acknowledgedCount: 2, accountIDs: workload.accountIDs, verifyMax: 10)
+      #expect(listed.violations == ["acknowledged transfer ld-checktest-ghost is missing"])
+      #expect(listed.balanceSums["USD"] == 0)
+      #expect(!listed.passed)
+
+      let wrongAmount = await check.run(
+        acknowledged: ["ld-checktest-real": real.amount + 1], acknowledgedCount: 1, accountIDs: workload.accountIDs,
+        verifyMax: 10)
+      #expect(wrongAmount.violations.count == 1)
+
+      // Past the listing limit, the check reads a sample back one by one.
+      let manyAccounts = (0...InvariantCheck.listedAccountsMax).map { "unused-\($0)" }
+      let sampled = await check.run(acknowledged: acknowledged, acknowledgedCount: 2, accountIDs: manyAccounts, verifyMax: 10)
+      #expect(sampled.violations == ["acknowledged transfer ld-checktest-ghost is missing"])
+      #expect(sampled.transfersVerified == 2)
     }
   }
 
