@@ -21,8 +21,7 @@ public enum ReportRendering {
     }
     lines.append("  max".paddedRight(to: 12) + milliseconds(report.latency.max))
     lines.append("  mean".paddedRight(to: 12) + milliseconds(UInt64(report.latency.mean)))
-    let series = report.callsPerSecondSeries.map(String.init).joined(separator: " ")
-    lines.append("per second  \(series.isEmpty ? "-" : series)")
+    lines.append("per second  \(seriesSummary(report.callsPerSecondSeries))")
     lines.append("")
     if let invariants = report.invariants {
       lines.append(contentsOf: invariantLines(invariants))
@@ -31,6 +30,17 @@ public enum ReportRendering {
     }
     lines.append("result      \(report.succeeded ? "PASS" : "FAIL")")
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Seconds listed one by one up to this many; past it, a summary (the JSON and HTML have all).
+  static let seriesListedMax = 60
+
+  /// `3273 3097 2925`, or `min 2925, median 3097, max 3273 over 600 s` for long runs.
+  static func seriesSummary(_ series: [Int]) -> String {
+    if series.isEmpty { return "-" }
+    if series.count <= seriesListedMax { return series.map(String.init).joined(separator: " ") }
+    let sorted = series.sorted()
+    return "min \(sorted[0]), median \(sorted[sorted.count / 2]), max \(sorted[sorted.count - 1]) over \(series.count) s"
   }
 
   /// OK, VIOLATED, or UNCHECKED when the check could not finish and found nothing wrong so far.

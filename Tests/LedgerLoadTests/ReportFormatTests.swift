@@ -70,6 +70,12 @@ import Testing
     #expect(!Self.sampleReport(violations: ["x"]).succeeded)
   }
 
+  @Test func longSeriesAreSummarizedInText() {
+    #expect(ReportRendering.seriesSummary([3, 1, 2]) == "3 1 2")
+    #expect(ReportRendering.seriesSummary(Array(1...100)) == "min 1, median 51, max 100 over 100 s")
+    #expect(ReportRendering.seriesSummary([]) == "-")
+  }
+
   @Test func numberFormatting() {
     #expect(ReportRendering.milliseconds(1_234) == "1.234 ms")
     #expect(ReportRendering.milliseconds(5) == "0.005 ms")
