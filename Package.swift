@@ -111,10 +111,11 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "LedgerClientTests",
-      dependencies: ["LedgerClient", "LedgerServerKit", "CourierTestSupport"], swiftSettings: strict),
+      dependencies: ["LedgerClient", "LedgerServerKit", "LedgerRPC", "CourierTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "LedgerLoadTests",
-      dependencies: ["LedgerLoadKit", "LedgerClient", "LedgerServerKit", "CourierTestSupport"], swiftSettings: strict),
+      dependencies: ["LedgerLoadKit", "LedgerClient", "LedgerServerKit", "LedgerRPC", "CourierTestSupport"],
+      swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(
       name: "CourierSchemaTests", dependencies: ["CourierSchema", "CourierTestSupport"], swiftSettings: strict),
