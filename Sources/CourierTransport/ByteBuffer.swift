@@ -28,20 +28,25 @@ struct ByteBuffer {
   /// Growth allocates a larger array and copies only the readable bytes into it.
   mutating func reserveWritable(_ count: Int) {
     guard writableBytes < count else { return }
-    if readerIndex > 0 { discardReadBytes() }
+    // Compact in place only when that frees at least half the storage: compacting for a few
+    // freed bytes at a time would copy a large backlog once per append (quadratic).
+    if readerIndex > 0 && readerIndex >= capacity / 2 { discardReadBytes() }
     guard writableBytes < count else { return }
+    let readable = readableBytes
     var newCapacity = Swift.max(capacity, 256)
-    while newCapacity - writerIndex < count { newCapacity *= 2 }
+    while newCapacity - readable < count { newCapacity *= 2 }
     var grown = [UInt8](repeating: 0, count: newCapacity)
-    let readable = writerIndex
     if readable > 0 {
+      let from = readerIndex
       grown.withUnsafeMutableBytes { target in
         storage.withUnsafeBytes { source in
-          target.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: readable)
+          target.baseAddress!.copyMemory(from: source.baseAddress! + from, byteCount: readable)
         }
       }
     }
     storage = grown
+    readerIndex = 0
+    writerIndex = readable
   }
 
   /// Moves the readable bytes to the start of the storage.

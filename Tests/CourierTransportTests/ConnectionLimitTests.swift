@@ -74,11 +74,12 @@ import Testing
     }
   }
 
-  /// Opens a stream of 300 replies of about 60 KB with flow control wide open, and returns
-  /// once the handler has written them all: 18 MB, far more than the socket buffers hold, so
-  /// most of it waits in the server's output buffer for a client that is not reading.
+  /// Opens a stream of 120 replies of about 60 KB with flow control wide open, and returns
+  /// once the handler has written them all: 7 MB, more than the socket buffers hold (the
+  /// client's receive buffer is set to 64 KB; the server's send buffer grows to 4 MB at most),
+  /// so most of it waits in the server's output buffer for a client that is not reading.
   static func backedUpStream(_ fixture: ServerFixture) async throws -> RawClient {
-    let client = try await fixture.connect()
+    let client = try await fixture.connect(receiveBufferBytes: 64 * 1024)
     var settings = Courier_V1_Settings()
     settings.initialStreamWindowBytes = UInt32(Int32.max)
     settings.connectionWindowBytes = UInt32(Int32.max)
@@ -87,7 +88,7 @@ import Testing
     var request = TestService.sampleRequest()
     request.idempotencyKey = String(repeating: "k", count: 60_000)
     try await client.send(
-      Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "300")])
+      Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "120")])
         + Wire.message(streamID: 1, request.serializedBytes()))
     #expect(await eventually(timeout: .seconds(30)) { fixture.probe.snapshot.finishedWriting == 1 })
     return client
@@ -97,7 +98,7 @@ import Testing
   /// the GOAWAY must still reach the client, after what was already queued.
   @Test func goAwayIsNotLostWhenTheClientReadsSlowly() async throws {
     // frameTimeout also bounds how long the server waits for a peer to take its last frames:
-    // the default of `.testing()` leaves the client time to read 18 MB, even under TSan.
+    // the default of `.testing()` leaves the client time to read 7 MB, even under TSan.
     try await ServerFixture.with { fixture in
       let client = try await Self.backedUpStream(fixture)
       try await client.send(Wire.frame(type: 0x7f, streamID: 0))
@@ -107,7 +108,7 @@ import Testing
         await eventually {
           fixture.events.sawConnectionError(containing: "unknown frame type 0x7f")
         })
-      // Everything queued before the failure arrives first: HEADERS, 300 MESSAGEs, TRAILERS.
+      // Everything queued before the failure arrives first: HEADERS, 120 MESSAGEs, TRAILERS.
       var messages = 0
       var trailers: Courier_V1_Trailers?
       while true {
@@ -120,7 +121,7 @@ import Testing
         break
       }
       #expect(trailers?.code == 0)
-      #expect(messages == 300)
+      #expect(messages == 120)
       try await client.expectClosed()
       try await fixture.expectHealthyAndNoLeaks()
     }

@@ -72,7 +72,9 @@ final class RawClient: Sendable {
   /// Connects to 127.0.0.1:`port` and sends `initialBytes`, in one job off the cooperative
   /// pool: no task hop between the two, so a test whose server has a short handshake timeout
   /// does not depend on how busy the pool is.
-  static func connect(port: Int, sending initialBytes: [UInt8] = []) async throws -> RawClient {
+  /// With `receiveBufferBytes`, the socket's receive buffer is set small before connecting, so
+  /// a client that stops reading backs the server up after little data.
+  static func connect(port: Int, sending initialBytes: [UInt8] = [], receiveBufferBytes: Int32? = nil) async throws -> RawClient {
     try await offPool {
       let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
       guard fd >= 0 else { throw RawClientError.systemCall("socket", errno) }
@@ -82,6 +84,9 @@ final class RawClient: Sendable {
       setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
       var one: Int32 = 1
       setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+      if var receiveBufferBytes {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, socklen_t(MemoryLayout<Int32>.size))
+      }
       var address = sockaddr_in()
       address.sin_family = sa_family_t(AF_INET)
       address.sin_port = UInt16(port).bigEndian

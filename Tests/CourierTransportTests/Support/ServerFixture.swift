@@ -65,8 +65,8 @@ struct ServerFixture: Sendable {
   }
 
   /// A raw client connected to the server, having sent `initialBytes` (nothing by default).
-  func connect(sending initialBytes: [UInt8] = []) async throws -> RawClient {
-    try await RawClient.connect(port: port, sending: initialBytes)
+  func connect(sending initialBytes: [UInt8] = [], receiveBufferBytes: Int32? = nil) async throws -> RawClient {
+    try await RawClient.connect(port: port, sending: initialBytes, receiveBufferBytes: receiveBufferBytes)
   }
 
   /// A raw client that has completed the handshake.
