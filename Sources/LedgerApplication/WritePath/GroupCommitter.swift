@@ -10,14 +10,16 @@ import LedgerDomain
 /// the tickets resolved. If the transaction throws, every ticket of the batch gets the error and
 /// nothing is published.
 ///
-/// Pipelined: while one write is in flight, a second one may already wait at the unit of work;
-/// it takes its groups only when its closure starts (on the writer, right after the previous
-/// commit), so the writer never idles while this actor is scheduled to resolve the previous
-/// batch, and it gathers everything that arrived meanwhile. A write issued while the committer
-/// is idle takes its groups at once. At most one write waits without having taken its groups,
-/// so every write holds at least one group. Writes are numbered when their closure runs (the
-/// unit of work runs closures one at a time, in commit order) and their outcomes are delivered
-/// in that order, so published transfers still arrive at the publisher in sequence order.
+/// Pipelined: every write takes its groups only when its closure starts on the writer, and as
+/// soon as one starts, the next may be issued, so it already waits at the unit of work when the
+/// previous one commits. The writer therefore does not idle while this actor is scheduled to
+/// answer the previous batch, and the waiting write gathers everything that arrived meanwhile.
+/// At most one issued write has not started, so closures start in issue order and take the
+/// queue's groups in arrival order (a session's retry never overtakes the transfer it
+/// retries). A write issued while the committer is idle takes at most the groups queued when it
+/// was issued (the same batch as without pipelining). Writes are numbered when their closure
+/// runs (in commit order) and answered in that order, so published transfers arrive at the
+/// publisher in sequence order.
 actor GroupCommitter {
   fileprivate struct Submission: Sendable {
     let group: TransferGroup
@@ -28,7 +30,7 @@ actor GroupCommitter {
   fileprivate struct Pending {
     var queue: [Submission] = []
     var queueHead = 0
-    /// True while a write that takes its groups when it starts has not started yet.
+    /// True while an issued write has not started (taken its groups) yet.
     var isWriteAwaitingStart = false
     /// The number the next started write gets.
     var nextWriteNumber = 0
@@ -37,10 +39,10 @@ actor GroupCommitter {
 
     /// Whole groups from the head of the queue, in arrival order, up to `limit` transfers
     /// (always at least one group when any is queued).
-    mutating func takeBatch(limit: Int) -> [Submission] {
+    mutating func takeBatch(limit: Int, groupLimit: Int = Int.max) -> [Submission] {
       var batch: [Submission] = []
       var transferCount = 0
-      while queueHead < queue.count {
+      while queueHead < queue.count && batch.count < groupLimit {
         let next = queue[queueHead]
         if !batch.isEmpty && transferCount + next.group.count > limit { break }
         batch.append(next)
@@ -59,14 +61,16 @@ actor GroupCommitter {
     }
   }
 
-  /// One write's groups, as taken by its closure (or up front), and its number once started.
+  /// One write's groups, as taken by its closure, and its number once started.
   fileprivate final class WriteSlot: Sendable {
     struct Contents {
       var batch: [Submission] = []
       var number: Int?
     }
-    let contents: Locked<Contents>
-    init(batch: [Submission]) { contents = Locked(Contents(batch: batch)) }
+    /// The most groups it takes (`Int.max`: up to `batchTransfersMax` transfers only).
+    let groupLimit: Int
+    let contents = Locked(Contents())
+    init(groupLimit: Int) { self.groupLimit = groupLimit }
   }
 
   private let unitOfWork: any UnitOfWork
@@ -117,15 +121,14 @@ actor GroupCommitter {
     return ticket
   }
 
-  /// Starts a write when groups are queued and no write is already waiting to take them:
-  /// with nothing in flight it takes its groups now; otherwise it takes them when it starts.
-  private func issueWrites() {
-    let limit = batchTransfersMax
+  /// Issues a write when groups are queued and every issued write has started. Called on
+  /// enqueue, when a write starts, and when one finishes.
+  func issueWrites() {
+    let isIdle = outstandingWrites == 0
     let slot: WriteSlot? = pending.withLock { pending in
       guard pending.queuedCount > 0, !pending.isWriteAwaitingStart else { return nil }
-      if outstandingWrites == 0 { return WriteSlot(batch: pending.takeBatch(limit: limit)) }
       pending.isWriteAwaitingStart = true
-      return WriteSlot(batch: [])
+      return WriteSlot(groupLimit: isIdle ? pending.queuedCount : Int.max)
     }
     guard let slot else { return }
     outstandingWrites += 1
@@ -143,18 +146,19 @@ actor GroupCommitter {
       result = .success(
         try await unitOfWork.write { context in
           // Runs on the unit of work's thread, one closure at a time, in commit order.
-          let groups = pending.withLock { pending in
+          let (groups, hasMore) = pending.withLock { pending in
             let number = pending.nextWriteNumber
             pending.nextWriteNumber += 1
-            let batch: [Submission]? =
-              slot.contents.withLock { $0.batch.isEmpty } ? pending.takeBatch(limit: limit) : nil
-            if batch != nil { pending.isWriteAwaitingStart = false }
-            return slot.contents.withLock { contents in
-              if let batch { contents.batch = batch }
+            pending.isWriteAwaitingStart = false
+            let batch = pending.takeBatch(limit: limit, groupLimit: slot.groupLimit)
+            slot.contents.withLock { contents in
+              contents.batch = batch
               contents.number = number
-              return contents.batch.map(\.group)
             }
+            return (batch.map(\.group), pending.queuedCount > 0)
           }
+          // The next write can now be issued: it will wait at the writer behind this one.
+          if hasMore { Task { await self.issueWrites() } }
           return try TransferBatch.apply(groups, in: context, createdAt: clock.now())
         })
     } catch {
@@ -166,17 +170,10 @@ actor GroupCommitter {
       finished[number] = (batch, result)
       deliverInOrder()
     } else {
-      // The write failed before its closure ran: fail the groups it holds, or, if it was to
-      // take them when it started, the groups it would have taken.
-      let failed: [Submission]
-      if batch.isEmpty {
-        let limit = batchTransfersMax
-        failed = pending.withLock { pending in
-          pending.isWriteAwaitingStart = false
-          return pending.takeBatch(limit: limit)
-        }
-      } else {
-        failed = batch
+      // The write failed before its closure ran: fail the groups it would have taken.
+      let failed = pending.withLock { pending in
+        pending.isWriteAwaitingStart = false
+        return pending.takeBatch(limit: limit, groupLimit: slot.groupLimit)
       }
       let error: any Error
       switch result {
