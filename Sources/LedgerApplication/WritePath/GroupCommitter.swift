@@ -4,16 +4,73 @@ import LedgerDomain
 /// them together in one `UnitOfWork.write`, so throughput comes from batching, not from weaker
 /// durability.
 ///
-/// Life of a group: ``enqueue(_:)`` appends it to the queue and returns a ticket; a drain loop
-/// takes up to ``batchTransfersMax`` transfers' worth of whole groups, runs ``TransferBatch`` in
-/// one transaction, and only after the commit returns publishes the created transfers and
-/// resolves the tickets. If the transaction throws, every ticket of the batch gets the error and
-/// nothing is published. Batches commit one after another, so published transfers arrive at the
+/// Life of a group: ``enqueue(_:)`` appends it to the queue and returns a ticket; a write
+/// transaction takes up to ``batchTransfersMax`` transfers' worth of whole groups, runs
+/// ``TransferBatch``, and only after the commit returns are the created transfers published and
+/// the tickets resolved. If the transaction throws, every ticket of the batch gets the error and
+/// nothing is published.
+///
+/// Pipelined: every write takes its groups only when its closure starts on the writer, and as
+/// soon as one starts, the next may be issued, so it already waits at the unit of work when the
+/// previous one commits. The writer therefore does not idle while this actor is scheduled to
+/// answer the previous batch, and the waiting write gathers everything that arrived meanwhile.
+/// At most one issued write has not started, so closures start in issue order and take the
+/// queue's groups in arrival order (a session's retry never overtakes the transfer it
+/// retries). A write issued while the committer is idle takes at most the groups queued when it
+/// was issued (the same batch as without pipelining). Writes are numbered when their closure
+/// runs (in commit order) and answered in that order, so published transfers arrive at the
 /// publisher in sequence order.
 actor GroupCommitter {
-  private struct Submission {
+  fileprivate struct Submission: Sendable {
     let group: TransferGroup
     let ticket: CommitTicket
+  }
+
+  /// What the writes' closures share with this actor; they run on the unit of work's thread.
+  fileprivate struct Pending {
+    var queue: [Submission] = []
+    var queueHead = 0
+    /// True while an issued write has not started (taken its groups) yet.
+    var isWriteAwaitingStart = false
+    /// The number the next started write gets.
+    var nextWriteNumber = 0
+
+    var queuedCount: Int { queue.count - queueHead }
+
+    /// Whole groups from the head of the queue, in arrival order, up to `limit` transfers
+    /// (always at least one group when any is queued).
+    mutating func takeBatch(limit: Int, groupLimit: Int = Int.max) -> [Submission] {
+      var batch: [Submission] = []
+      var transferCount = 0
+      while queueHead < queue.count && batch.count < groupLimit {
+        let next = queue[queueHead]
+        if !batch.isEmpty && transferCount + next.group.count > limit { break }
+        batch.append(next)
+        transferCount += next.group.count
+        queueHead += 1
+      }
+      if queueHead == queue.count {
+        queue.removeAll(keepingCapacity: true)
+        queueHead = 0
+      } else if queueHead >= 4_096 {
+        // Drop the consumed prefix now and then, so a long busy period does not keep it alive.
+        queue.removeFirst(queueHead)
+        queueHead = 0
+      }
+      return batch
+    }
+  }
+
+  /// One write's groups, as taken by its closure, and its number once started.
+  fileprivate final class WriteSlot: Sendable {
+    struct Contents {
+      var batch: [Submission] = []
+      var number: Int?
+    }
+    /// The most groups it takes (`Int.max`: up to `batchTransfersMax` transfers only).
+    let groupLimit: Int
+    let contents = Locked(Contents())
+    init(groupLimit: Int) { self.groupLimit = groupLimit }
   }
 
   private let unitOfWork: any UnitOfWork
@@ -22,15 +79,17 @@ actor GroupCommitter {
   /// The most transfers one write transaction holds (a linked group is never split).
   let batchTransfersMax: Int
 
-  private var queue: [Submission] = []
-  private var queueHead = 0
-  /// True from the first enqueue into an idle committer until the queue is empty again.
-  private var isDraining = false
+  private let pending = Locked(Pending())
+  /// Writes issued whose outcome this actor has not handled yet.
+  private var outstandingWrites = 0
+  /// Outcomes of started writes, by number, waiting for the earlier ones to be delivered.
+  private var finished: [Int: ([Submission], Result<BatchOutcome, any Error>)] = [:]
+  private var nextNumberToDeliver = 0
   /// Write transactions committed so far, for tests and metrics.
   private(set) var batchesCommitted = 0
 
   /// Groups queued and not yet taken into a batch, for tests and metrics.
-  var queuedGroupCount: Int { queue.count - queueHead }
+  var queuedGroupCount: Int { pending.withLock { $0.queuedCount } }
 
   /// A committer writing through `unitOfWork`, stamping transfers with `clock` and announcing
   /// them to `publisher`, at most `batchTransfersMax` transfers per transaction.
@@ -57,68 +116,90 @@ actor GroupCommitter {
   func enqueue(_ group: TransferGroup) -> CommitTicket {
     precondition(group.count >= 1 && group.count <= batchTransfersMax, "group of \(group.count) transfers")
     let ticket = CommitTicket()
-    queue.append(Submission(group: group, ticket: ticket))
-    if !isDraining {
-      isDraining = true
-      // Unstructured on purpose: the drain outlives any one caller. It cannot throw; every
-      // error it meets is delivered to the tickets of the batch it belongs to.
-      Task { await self.drain() }
-    }
+    pending.withLock { $0.queue.append(Submission(group: group, ticket: ticket)) }
+    issueWrites()
     return ticket
   }
 
-  private func drain() async {
-    while queueHead < queue.count {
-      let batch = takeBatch()
-      await commit(batch)
+  /// Issues a write when groups are queued and every issued write has started. Called on
+  /// enqueue, when a write starts, and when one finishes.
+  func issueWrites() {
+    let isIdle = outstandingWrites == 0
+    let slot: WriteSlot? = pending.withLock { pending in
+      guard pending.queuedCount > 0, !pending.isWriteAwaitingStart else { return nil }
+      pending.isWriteAwaitingStart = true
+      return WriteSlot(groupLimit: isIdle ? pending.queuedCount : Int.max)
     }
-    queue.removeAll(keepingCapacity: true)
-    queueHead = 0
-    isDraining = false
+    guard let slot else { return }
+    outstandingWrites += 1
+    // Unstructured on purpose: the write outlives any one caller. It cannot throw; every error
+    // it meets is delivered to the tickets of the batch it belongs to.
+    Task { await self.write(slot) }
   }
 
-  /// Whole groups from the head of the queue, in arrival order, up to `batchTransfersMax`
-  /// transfers (always at least one group).
-  private func takeBatch() -> [Submission] {
-    var batch: [Submission] = []
-    var transferCount = 0
-    while queueHead < queue.count {
-      let next = queue[queueHead]
-      if !batch.isEmpty && transferCount + next.group.count > batchTransfersMax { break }
-      batch.append(next)
-      transferCount += next.group.count
-      queueHead += 1
-    }
-    // Drop the consumed prefix now and then, so a long busy period does not keep it alive.
-    if queueHead >= 4_096 {
-      queue.removeFirst(queueHead)
-      queueHead = 0
-    }
-    return batch
-  }
-
-  private func commit(_ batch: [Submission]) async {
-    let groups = batch.map(\.group)
+  private func write(_ slot: WriteSlot) async {
     let clock = self.clock
+    let pending = self.pending
+    let limit = batchTransfersMax
     let result: Result<BatchOutcome, any Error>
     do {
       result = .success(
         try await unitOfWork.write { context in
-          try TransferBatch.apply(groups, in: context, createdAt: clock.now())
+          // Runs on the unit of work's thread, one closure at a time, in commit order.
+          let (groups, hasMore) = pending.withLock { pending in
+            let number = pending.nextWriteNumber
+            pending.nextWriteNumber += 1
+            pending.isWriteAwaitingStart = false
+            let batch = pending.takeBatch(limit: limit, groupLimit: slot.groupLimit)
+            slot.contents.withLock { contents in
+              contents.batch = batch
+              contents.number = number
+            }
+            return (batch.map(\.group), pending.queuedCount > 0)
+          }
+          // The next write can now be issued: it will wait at the writer behind this one.
+          if hasMore { Task { await self.issueWrites() } }
+          return try TransferBatch.apply(groups, in: context, createdAt: clock.now())
         })
     } catch {
       result = .failure(error)
     }
-    switch result {
-    case .success(let outcome):
-      batchesCommitted += 1
-      // Published before the callers hear back, so "acknowledged" implies "announced".
-      if !outcome.created.isEmpty { publisher.publish(outcome.created) }
-      for (submission, outcomes) in zip(batch, outcome.outcomesByGroup) {
-        submission.ticket.resolve(.success(outcomes))
+    outstandingWrites -= 1
+    let (batch, number) = slot.contents.withLock { ($0.batch, $0.number) }
+    if let number {
+      finished[number] = (batch, result)
+      deliverInOrder()
+    } else {
+      // The write failed before its closure ran: fail the groups it would have taken.
+      let failed = pending.withLock { pending in
+        pending.isWriteAwaitingStart = false
+        return pending.takeBatch(limit: limit, groupLimit: slot.groupLimit)
       }
-    case .failure(let error):
-      for submission in batch { submission.ticket.resolve(.failure(error)) }
+      let error: any Error
+      switch result {
+      case .failure(let failure): error = failure
+      case .success: preconditionFailure("a write succeeded without running its work")
+      }
+      for submission in failed { submission.ticket.resolve(.failure(error)) }
+    }
+    issueWrites()
+  }
+
+  /// Publishes and resolves the finished writes whose predecessors are all delivered.
+  private func deliverInOrder() {
+    while let (batch, result) = finished.removeValue(forKey: nextNumberToDeliver) {
+      nextNumberToDeliver += 1
+      switch result {
+      case .success(let outcome):
+        batchesCommitted += 1
+        // Published before the callers hear back, so "acknowledged" implies "announced".
+        if !outcome.created.isEmpty { publisher.publish(outcome.created) }
+        for (submission, outcomes) in zip(batch, outcome.outcomesByGroup) {
+          submission.ticket.resolve(.success(outcomes))
+        }
+      case .failure(let error):
+        for submission in batch { submission.ticket.resolve(.failure(error)) }
+      }
     }
   }
 }

@@ -11,12 +11,25 @@ enum TransferBatch {
   static func apply(_ groups: [TransferGroup], in context: any RepositoryContext, createdAt: Timestamp) throws
     -> BatchOutcome
   {
-    let commands = groups.flatMap(\.commands)
-    let accountIDs = Set(commands.flatMap { [$0.debitAccountID, $0.creditAccountID] })
-    let transferIDs = Set(commands.map(\.id))
+    // The ids each kind of row is looked up by, without duplicates. Not sorted: the
+    // repositories answer with dictionaries, and sorting strings on every commit showed up in
+    // the writer's profile.
+    var accountIDs = Set<AccountID>(minimumCapacity: 2 * groups.count)
+    var transferIDs = Set<TransferID>(minimumCapacity: groups.count)
+    func collect(_ command: TransferCommand) {
+      accountIDs.insert(command.debitAccountID)
+      accountIDs.insert(command.creditAccountID)
+      transferIDs.insert(command.id)
+    }
+    for group in groups {
+      switch group {
+      case .single(let command): collect(command)
+      case .linked(let commands): for command in commands { collect(command) }
+      }
+    }
     var working = WorkingSet(
-      accounts: try context.accounts.accounts(withIDs: accountIDs.sorted()),
-      transfers: try context.transfers.transfers(withIDs: transferIDs.sorted()),
+      accounts: try context.accounts.accounts(withIDs: Array(accountIDs)),
+      transfers: try context.transfers.transfers(withIDs: Array(transferIDs)),
       lastSequence: try context.transfers.lastSequence(),
       createdAt: createdAt)
 

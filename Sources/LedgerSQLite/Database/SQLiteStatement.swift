@@ -162,9 +162,11 @@ final class SQLiteStatement {
     return String(cString: name)
   }
 
-  private func check(_ result: Int32, _ operation: String) throws(SQLiteError) {
+  /// `operation` is an autoclosure: the message is built only on failure, never on the hot
+  /// path of every bind.
+  private func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(SQLiteError) {
     guard result == SQLITE_OK else {
-      throw SQLiteError(result, "\(operation) of \(Self.abbreviated(sql))", database: database)
+      throw SQLiteError(result, "\(operation()) of \(Self.abbreviated(sql))", database: database)
     }
   }
 

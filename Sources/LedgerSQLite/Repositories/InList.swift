@@ -18,6 +18,12 @@ enum InList {
     return chunkSizeMax
   }
 
+  /// The position of `size` in `bucketSizes` (`size` must be one of them).
+  static func bucketIndex(for size: Int) -> Int {
+    guard let index = bucketSizes.firstIndex(of: size) else { preconditionFailure("no IN bucket of \(size)") }
+    return index
+  }
+
   /// `?1, ?2, ..., ?size`.
   static func placeholders(_ size: Int) -> String {
     (1...size).map { "?\($0)" }.joined(separator: ", ")

@@ -5,6 +5,11 @@ enum LedgerSQL {
 
   /// Looks up `size` account ids at once (see `InList`).
   static func accountsWithIDs(bucket size: Int) -> String {
+    accountsWithIDsByBucket[InList.bucketIndex(for: size)]
+  }
+
+  /// The text of every bucket, built once (a batch looks ids up on every commit).
+  private static let accountsWithIDsByBucket = InList.bucketSizes.map { size in
     "SELECT \(AccountRecord.columns) FROM accounts WHERE id IN (\(InList.placeholders(size)))"
   }
 
@@ -30,6 +35,11 @@ enum LedgerSQL {
 
   /// Looks up `size` transfer ids at once (see `InList`); uses the UNIQUE index on id.
   static func transfersWithIDs(bucket size: Int) -> String {
+    transfersWithIDsByBucket[InList.bucketIndex(for: size)]
+  }
+
+  /// The text of every bucket, built once.
+  private static let transfersWithIDsByBucket = InList.bucketSizes.map { size in
     "SELECT \(TransferRecord.columns) FROM transfers WHERE id IN (\(InList.placeholders(size)))"
   }
 
