@@ -108,7 +108,7 @@ extension ClientConnection {
       case .ended(let error): throw error
       case .waitForStream, .waitForConnection:
         try Task.checkCancellation()
-        await waitForWindow(id, connection: outcome == .waitForConnection)
+        await state.waitForSendWindow(streamID: id, connection: outcome == .waitForConnection)
       }
     }
   }
@@ -116,34 +116,6 @@ extension ClientConnection {
   private enum SendOutcome: Equatable {
     case sent, waitForStream, waitForConnection
     case ended(RPCError)
-  }
-
-  private func waitForWindow(_ id: UInt32, connection: Bool) async {
-    await withTaskCancellationHandler {
-      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let waiting = state.withLock { state -> Bool in
-          guard let stream = state.streams[id], stream.end == nil, !Task.isCancelled else { return false }
-          if connection {
-            guard state.connectionSendWindow <= 0 else { return false }
-            state.connectionWindowWaiters.append(continuation)
-          } else {
-            guard stream.sendWindow <= 0 else { return false }
-            stream.windowWaiters.append(continuation)
-          }
-          return true
-        }
-        if !waiting { continuation.resume() }
-      }
-    } onCancel: {
-      var effects = ClientEffects()
-      state.withLock { state in
-        effects.resume(&state.connectionWindowWaiters)
-        if let stream = state.streams[id] {
-          effects.resume(&stream.windowWaiters)
-        }
-      }
-      effects.perform(io, self)
-    }
   }
 
   /// Ends the request stream without a message.

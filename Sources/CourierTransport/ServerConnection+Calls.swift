@@ -280,7 +280,7 @@ extension ServerConnection {
           message: "response message of \(message.count) bytes exceeds the client's limit of \(limit)")
       case .waitForStream, .waitForConnection:
         try Task.checkCancellation()
-        await waitForWindow(id, connection: outcome == .waitForConnection)
+        await state.waitForSendWindow(streamID: id, connection: outcome == .waitForConnection)
       }
     }
   }
@@ -288,34 +288,6 @@ extension ServerConnection {
   private enum SendOutcome: Equatable {
     case sent, ended, waitForStream, waitForConnection
     case tooLarge(Int)
-  }
-
-  private func waitForWindow(_ id: UInt32, connection: Bool) async {
-    await withTaskCancellationHandler {
-      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let waiting = state.withLock { state -> Bool in
-          guard let stream = state.streams[id], !Task.isCancelled else { return false }
-          if connection {
-            guard state.connectionSendWindow <= 0 else { return false }
-            state.connectionWindowWaiters.append(continuation)
-          } else {
-            guard stream.sendWindow <= 0 else { return false }
-            stream.windowWaiters.append(continuation)
-          }
-          return true
-        }
-        if !waiting { continuation.resume() }
-      }
-    } onCancel: {
-      var effects = Effects()
-      state.withLock { state in
-        effects.resume(&state.connectionWindowWaiters)
-        if let stream = state.streams[id] {
-          effects.resume(&stream.windowWaiters)
-        }
-      }
-      effects.perform(io)
-    }
   }
 
   /// The handler returned or threw: send TRAILERS (and HEADERS if none went out yet).

@@ -7,7 +7,8 @@
 #endif
 
 /// A value behind a `pthread_mutex_t`, for the little state the application layer shares
-/// between threads synchronously (the event publisher's subscribers, a commit ticket).
+/// between threads synchronously (the event publisher's subscribers, a commit ticket), and that
+/// the adapters in this package share too (`package` access: not part of the public API).
 ///
 /// The same design as CourierCore's `LockedValue`, which this layer may not import: pthread
 /// mutexes rather than `Synchronization.Mutex` because ThreadSanitizer understands them.
