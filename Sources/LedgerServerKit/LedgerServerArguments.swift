@@ -13,6 +13,9 @@ public enum LedgerServerArguments {
     let apply: @Sendable (inout LedgerServerConfiguration, String) throws(UsageError) -> Void
   }
 
+  /// The one switch without a value: serve without authentication (local development only).
+  static let insecureNoAuthFlag = "--insecure-no-auth"
+
   private static let options: [Option] = [
     Option(flag: "--host", environment: "LEDGER_HOST", valueName: "host", help: "Address to listen on (default: 127.0.0.1)") {
       configuration, value throws(UsageError) in
@@ -68,7 +71,10 @@ public enum LedgerServerArguments {
   /// The help text.
   public static var usage: String {
     let rows = options.map { ("\($0.flag) <\($0.valueName)>", $0.help, "env: \($0.environment)") }
-      + [("-h, --help", "Show help information.", "")]
+      + [
+        (insecureNoAuthFlag, "Serve without authentication: local development only", "env: LEDGER_INSECURE_NO_AUTH=1"),
+        ("-h, --help", "Show help information.", ""),
+      ]
     let width = (rows.map(\.0.count).max() ?? 0) + 4
     let lines = rows.map { flag, help, environment in
       let first = "  " + flag + String(repeating: " ", count: width - flag.count - 2) + help
@@ -104,9 +110,19 @@ public enum LedgerServerArguments {
         throw UsageError("\(error.message) (from the environment variable \(option.environment))")
       }
     }
+    if let value = environment["LEDGER_INSECURE_NO_AUTH"] {
+      guard value == "1" || value == "0" else {
+        throw UsageError("The environment variable LEDGER_INSECURE_NO_AUTH must be 1 or 0, not '\(value)'")
+      }
+      configuration.insecureNoAuth = value == "1"
+    }
     var remaining = arguments[...]
     while let argument = remaining.popFirst() {
       if argument == "-h" || argument == "--help" { return .help }
+      if argument == insecureNoAuthFlag {
+        configuration.insecureNoAuth = true
+        continue
+      }
       let (flag, inlineValue) = split(argument)
       guard let option = options.first(where: { $0.flag == flag }) else {
         throw UsageError(argument.hasPrefix("-") ? "Unknown option '\(flag)'" : "Unexpected argument '\(argument)'")

@@ -22,6 +22,9 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   /// Log lines below this level are not written. Default `info` (one line per call).
   public var logLevel = LogLevel.info
 
+  /// Serve every call without authentication. For local development only; see README.
+  public var insecureNoAuth = false
+
   /// The defaults.
   public init() {}
 
