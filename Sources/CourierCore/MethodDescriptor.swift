@@ -31,12 +31,20 @@ public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
   public let method: String
   public let kind: RPCKind
   public let idempotency: Idempotency
+  /// The scope a caller's credentials must grant to call the method, from the schema's
+  /// `(courier.v1.required_scope)` method option, e.g. `ledger.write`; `nil` when the method
+  /// names none (an authenticating server then asks only for valid credentials).
+  public let requiredScope: String?
 
-  public init(service: String, method: String, kind: RPCKind, idempotency: Idempotency = .unknown) {
+  public init(
+    service: String, method: String, kind: RPCKind, idempotency: Idempotency = .unknown,
+    requiredScope: String? = nil
+  ) {
     self.service = service
     self.method = method
     self.kind = kind
     self.idempotency = idempotency
+    self.requiredScope = requiredScope
   }
 
   /// The path that names the method on the wire: `/bench.v1.Bench/Transfer`.
