@@ -15,7 +15,9 @@ let package = Package(
     .library(name: "CourierSchema", targets: ["CourierSchema"]),
     .library(name: "CourierCodeGen", targets: ["CourierCodeGen"]),
     .library(name: "CourierTransport", targets: ["CourierTransport"]),
+    .library(name: "CourierAuth", targets: ["CourierAuth"]),
     .executable(name: "courier-gen", targets: ["courier-gen"]),
+    .executable(name: "courier-token", targets: ["courier-token"]),
     .executable(name: "courier-bench", targets: ["courier-bench"]),
     .library(name: "LedgerAPI", targets: ["LedgerAPI"]),
     .executable(name: "ledger-server", targets: ["ledger-server"]),
@@ -35,6 +37,13 @@ let package = Package(
     // Framed, multiplexed RPC over TCP: POSIX sockets driven by Dispatch.
     .target(
       name: "CourierTransport", dependencies: ["CourierCore", "CourierWire"], swiftSettings: strict),
+    // OpenSSL's libcrypto (HMAC-SHA256, constant-time compare, secure random bytes).
+    .systemLibrary(
+      name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    // Bearer-token authentication and per-method authorization for Courier servers.
+    .target(
+      name: "CourierAuth", dependencies: ["CourierCore", "CourierWire", "CCrypto"], swiftSettings: strict),
+    .executableTarget(name: "courier-token", dependencies: ["CourierAuth"], swiftSettings: strict),
     .executableTarget(
       name: "courier-gen", dependencies: ["CourierSchema", "CourierCodeGen"], swiftSettings: strict),
 
@@ -65,7 +74,7 @@ let package = Package(
       name: "LedgerServerKit",
       dependencies: [
         "LedgerRPC", "LedgerAPI", "LedgerApplication", "LedgerDomain", "LedgerSQLite", "LedgerInMemory",
-        "CourierCore", "CourierTransport",
+        "CourierCore", "CourierTransport", "CourierAuth",
       ],
       swiftSettings: strict),
     .executableTarget(name: "ledger-server", dependencies: ["LedgerServerKit"], swiftSettings: strict),
@@ -117,6 +126,8 @@ let package = Package(
       dependencies: ["LedgerLoadKit", "LedgerClient", "LedgerServerKit", "LedgerRPC", "CourierTestSupport"],
       swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
+    .testTarget(
+      name: "CourierAuthTests", dependencies: ["CourierAuth", "CourierCore"], swiftSettings: strict),
     .testTarget(
       name: "CourierSchemaTests", dependencies: ["CourierSchema", "CourierTestSupport"], swiftSettings: strict),
     .testTarget(

@@ -36,29 +36,10 @@ struct CallDefaultsInterceptor: ClientInterceptor {
     if let correlationIDs, call.metadata[LedgerMetadataKeys.correlationID].isEmpty {
       call.metadata.addString(correlationIDs.next(), forKey: LedgerMetadataKeys.correlationID)
     }
-    if let authorizationTokenProvider, call.metadata[LedgerMetadataKeys.authorization].isEmpty,
-      let token = try await Self.token(from: authorizationTokenProvider), !token.isEmpty
-    {
-      call.metadata.addString("Bearer \(token)", forKey: LedgerMetadataKeys.authorization)
+    if let authorizationTokenProvider {
+      try await BearerTokenInterceptor.attachToken(from: authorizationTokenProvider, to: &call.metadata)
     }
     return try await next(call)
-  }
-
-  /// The provider's token; its failure, or a token that cannot travel as metadata text, fails
-  /// the call with UNAUTHENTICATED before anything is sent.
-  private static func token(from provider: @Sendable () async throws -> String?) async throws -> String? {
-    let token: String?
-    do {
-      token = try await provider()
-    } catch is CancellationError {
-      throw CancellationError()
-    } catch {
-      throw RPCError(code: .unauthenticated, message: "the authorization token provider failed: \(error)")
-    }
-    if let token, !Metadata.isValidTextValue(token) {
-      throw RPCError(code: .unauthenticated, message: "the authorization token is not printable ASCII")
-    }
-    return token
   }
 }
 

@@ -45,6 +45,9 @@ public struct LoadArguments: Sendable, Hashable {
       --session-window N        Session mode: requests in flight per stream (default 32).
       --accounts N              Funded accounts to move money between (default 100).
       --currency CODE           Currency of the run's accounts (default USD).
+      --token TOKEN             Bearer token for a server that authenticates (needs the
+                                ledger.read and ledger.write scopes); the environment
+                                variable LEDGER_TOKEN is read when no --token is given.
       --no-check                Skip the invariant check after the run.
       --format text|json        The report's format on standard output (default text).
       --html FILE               Also write a self-contained HTML report with SVG charts.
@@ -57,8 +60,11 @@ public struct LoadArguments: Sendable, Hashable {
   /// Parses the arguments after the program name.
   /// - Throws: `LoadUsageError` for an unknown flag, a missing or malformed value, or options
   ///   out of range.
-  public static func parse(_ arguments: [String]) throws(LoadUsageError) -> Invocation {
+  public static func parse(
+    _ arguments: [String], environment: [String: String] = [:]
+  ) throws(LoadUsageError) -> Invocation {
     var parsed = LoadArguments()
+    parsed.options.token = environment["LEDGER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     var concurrency: Int?
     var rate: Double?
     var inFlightMax = 10_000
@@ -110,6 +116,12 @@ public struct LoadArguments: Sendable, Hashable {
         guard let format = Format(rawValue: text) else { throw LoadUsageError("--format must be text or json") }
         parsed.format = format
       case "--html": parsed.htmlPath = try value(argument)
+      case "--token":
+        let token = try value(argument)
+        guard !token.isEmpty, Metadata.isValidTextValue(token) else {
+          throw LoadUsageError("--token must be a non-empty printable ASCII token")
+        }
+        parsed.options.token = token
       default: throw LoadUsageError("unknown argument '\(argument)'")
       }
       index += 1

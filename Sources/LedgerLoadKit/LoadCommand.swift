@@ -14,7 +14,7 @@ public enum LoadCommand {
   public static func main(_ arguments: [String]) async -> Int32 {
     let parsed: LoadArguments
     do {
-      switch try LoadArguments.parse(arguments) {
+      switch try LoadArguments.parse(arguments, environment: environmentVariables(["LEDGER_TOKEN"])) {
       case .help:
         writeOut(LoadArguments.usage + "\n")
         return exitSuccess
@@ -90,5 +90,14 @@ public enum LoadCommand {
       }
       return true
     }
+  }
+
+  /// The values of the environment variables `names` that are set.
+  private static func environmentVariables(_ names: [String]) -> [String: String] {
+    var values: [String: String] = [:]
+    for name in names {
+      if let value = getenv(name) { values[name] = String(cString: value) }
+    }
+    return values
   }
 }

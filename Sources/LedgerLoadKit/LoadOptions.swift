@@ -51,6 +51,8 @@ public struct LoadOptions: Sendable, Hashable {
   public var checkInvariants = true
   /// Per-call deadline.
   public var callTimeout = Duration.seconds(10)
+  /// Sent as `authorization: Bearer <token>` with every call, for servers that authenticate.
+  public var token: String?
   /// Consecutive UNAVAILABLE failures after which the run is abandoned (the server is gone).
   public var unavailableFailuresMax = 64
 

@@ -38,7 +38,8 @@ public struct LoadRunner: Sendable {
       CourierChannel(
         configuration: .init(
           endpoints: endpoints, connectTimeout: .seconds(3),
-          reconnectBackoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(500))))
+          reconnectBackoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)),
+          interceptors: options.token.map { [BearerTokenInterceptor(token: $0)] } ?? []))
     }
     defer { for channel in channels { channel.close() } }
     let clients = channels.map(LedgerClients.init)

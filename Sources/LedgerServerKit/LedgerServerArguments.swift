@@ -15,8 +15,17 @@ public enum LedgerServerArguments {
 
   /// The one switch without a value: serve without authentication (local development only).
   static let insecureNoAuthFlag = "--insecure-no-auth"
+  /// The flag naming the key file of accepted tokens.
+  static let authKeysFlag = "--auth-keys"
 
   private static let options: [Option] = [
+    Option(
+      flag: authKeysFlag, environment: "LEDGER_AUTH_KEYS", valueName: "file",
+      help: "Key file of the tokens to accept ('<id> <secret>' lines; see courier-token)"
+    ) { configuration, value throws(UsageError) in
+      guard !value.isEmpty else { throw UsageError("The value for '--auth-keys <file>' must not be empty") }
+      configuration.authentication = .keyFile(value)
+    },
     Option(flag: "--host", environment: "LEDGER_HOST", valueName: "host", help: "Address to listen on (default: 127.0.0.1)") {
       configuration, value throws(UsageError) in
       guard !value.isEmpty else { throw UsageError("The value for '--host <host>' must not be empty") }
@@ -89,6 +98,7 @@ public enum LedgerServerArguments {
       OPTIONS:
       \(lines.joined(separator: "\n"))
 
+      Authentication is required: give --auth-keys, or --insecure-no-auth for local development.
       Flags override environment variables. SIGINT or SIGTERM stops the server gracefully.
       """
   }
@@ -110,17 +120,21 @@ public enum LedgerServerArguments {
         throw UsageError("\(error.message) (from the environment variable \(option.environment))")
       }
     }
+    var insecureFromEnvironment = false
     if let value = environment["LEDGER_INSECURE_NO_AUTH"] {
       guard value == "1" || value == "0" else {
         throw UsageError("The environment variable LEDGER_INSECURE_NO_AUTH must be 1 or 0, not '\(value)'")
       }
-      configuration.insecureNoAuth = value == "1"
+      insecureFromEnvironment = value == "1"
     }
+    let keysFromEnvironment = configuration.authentication
+    var insecureFromFlag = false
+    var keysFromFlag = false
     var remaining = arguments[...]
     while let argument = remaining.popFirst() {
       if argument == "-h" || argument == "--help" { return .help }
       if argument == insecureNoAuthFlag {
-        configuration.insecureNoAuth = true
+        insecureFromFlag = true
         continue
       }
       let (flag, inlineValue) = split(argument)
@@ -131,8 +145,38 @@ public enum LedgerServerArguments {
         throw UsageError("Missing value for '\(option.flag) <\(option.valueName)>'")
       }
       try option.apply(&configuration, value)
+      keysFromFlag = keysFromFlag || option.flag == authKeysFlag
     }
+    configuration.authentication = try authentication(
+      keys: keysFromFlag ? configuration.authentication : nil, insecure: insecureFromFlag,
+      orElse: (keysFromEnvironment, insecureFromEnvironment))
     return .serve(configuration)
+  }
+
+  /// The authentication the flags choose, else the one the environment chooses; both of one
+  /// source at once contradict each other, and neither is an error: running without
+  /// authentication must be asked for.
+  private static func authentication(
+    keys: Authentication?, insecure: Bool, orElse environment: (keys: Authentication?, insecure: Bool)
+  ) throws(UsageError) -> Authentication {
+    switch (keys, insecure) {
+    case (let keys?, false): return keys
+    case (nil, true): return .disabled
+    case (.some, true):
+      throw UsageError("'\(authKeysFlag)' and '\(insecureNoAuthFlag)' contradict each other; pass one")
+    case (nil, false):
+      break
+    }
+    switch environment {
+    case (let keys?, false): return keys
+    case (nil, true): return .disabled
+    case (.some, true):
+      throw UsageError("LEDGER_AUTH_KEYS and LEDGER_INSECURE_NO_AUTH=1 contradict each other; set one")
+    case (nil, false):
+      throw UsageError(
+        "No authentication configured: pass '\(authKeysFlag) <file>' (make one with 'courier-token keygen'), "
+          + "or '\(insecureNoAuthFlag)' for local development only")
+    }
   }
 
   private static func split(_ argument: String) -> (flag: String, value: String?) {

@@ -1,3 +1,4 @@
+public import CourierAuth
 public import LedgerRPC
 
 /// Everything `ledger-server` can be told, with its defaults in one place.
@@ -22,8 +23,9 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   /// Log lines below this level are not written. Default `info` (one line per call).
   public var logLevel = LogLevel.info
 
-  /// Serve every call without authentication. For local development only; see README.
-  public var insecureNoAuth = false
+  /// Who may call: unset by default, and ``LedgerStack/start(_:logger:)`` refuses to start
+  /// until it is chosen (`--auth-keys <file>` or `--insecure-no-auth` on the command line).
+  public var authentication: Authentication?
 
   /// The defaults.
   public init() {}
@@ -37,6 +39,18 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   public var shutdownGracePeriod: Duration {
     .nanoseconds(Int64(shutdownGraceSeconds * 1_000_000_000))
   }
+}
+
+/// How the server authenticates callers.
+public enum Authentication: Sendable, Hashable {
+  /// Every call except the health check needs `authorization: Bearer <token>` signed by a key
+  /// of the key file at this path (read at start; see `courier-token keygen`), with the scope
+  /// its method requires.
+  case keyFile(String)
+  /// The same, with the keys given directly (tests, embedding).
+  case keys(TokenKeyRing)
+  /// No authentication at all: for local development only (`--insecure-no-auth`).
+  case disabled
 }
 
 /// What the command line asked for.

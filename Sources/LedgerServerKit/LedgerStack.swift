@@ -1,3 +1,4 @@
+import CourierAuth
 import CourierTransport
 import CourierCore
 import LedgerAPI
@@ -48,9 +49,15 @@ public final class LedgerStack: Sendable {
   ///
   /// Returns once the server accepts connections; it logs nothing itself, so the caller
   /// decides what "ready" looks like.
-  /// - Throws: `StorageError` when the database cannot be opened; `SocketError` when the
-  ///   address cannot be bound (the database is closed again first).
+  /// - Throws: `LedgerStackError` when no authentication was chosen, `TokenKeyError` when the
+  ///   key file is unusable, `StorageError` when the database cannot be opened; `SocketError`
+  ///   when the address cannot be bound (the database is closed again first).
   public static func start(_ configuration: LedgerServerConfiguration, logger: Logger) async throws -> LedgerStack {
+    var configuration = configuration
+    if case .keyFile(let path) = configuration.authentication {
+      // Read before the database opens, so a bad key file changes nothing.
+      configuration.authentication = .keys(try TokenKeyRing.load(path: path))
+    }
     let store = try await SQLiteLedgerStore.open(path: configuration.databasePath)
     return try await start(configuration, logger: logger, unitOfWork: store, closeStore: { await store.close() })
   }
@@ -58,11 +65,19 @@ public final class LedgerStack: Sendable {
   /// The same wiring over another store (``LedgerServerConfiguration/databasePath`` is then
   /// ignored): for tests that need a store to fail, and for adapters to come.
   /// - Parameter closeStore: called last by ``shutdown()``, or at once if starting fails.
-  /// - Throws: `SocketError` when the address cannot be bound.
+  /// - Throws: `LedgerStackError`, `TokenKeyError` or `SocketError` as ``start(_:logger:)``;
+  ///   `closeStore` has then been called.
   public static func start(
     _ configuration: LedgerServerConfiguration, logger: Logger, unitOfWork: any UnitOfWork,
     closeStore: @escaping @Sendable () async -> Void
   ) async throws -> LedgerStack {
+    let authentication: [any ServerInterceptor]
+    do {
+      authentication = try authenticationInterceptors(configuration.authentication, logger: logger)
+    } catch {
+      await closeStore()
+      throw error
+    }
     let clock = SystemClock()
     let accounts = AccountService(unitOfWork: unitOfWork, clock: clock, idGenerator: RandomAccountIDGenerator())
     let transfers = TransferService(
@@ -82,7 +97,7 @@ public final class LedgerStack: Sendable {
           // Outermost first: the log line sees the status after domain errors are mapped.
           LoggingInterceptor(logger: logger, correlationIDs: correlationIDs),
           ErrorMappingInterceptor(logger: logger, correlationIDs: correlationIDs),
-        ]),
+        ] + authentication),
       services: [AccountsController(service: accounts), TransfersController(service: transfers), health])
     let port: Int
     do {
@@ -107,6 +122,31 @@ public final class LedgerStack: Sendable {
     logger.log(.info, "stopped")
   }
 
+  /// The interceptor that checks every call's token against the keys, if authentication is on.
+  /// The health service stays open: load balancers and orchestrators probe it without tokens.
+  private static func authenticationInterceptors(
+    _ authentication: Authentication?, logger: Logger
+  ) throws -> [any ServerInterceptor] {
+    let keys: TokenKeyRing
+    switch authentication {
+    case nil: throw LedgerStackError.authenticationNotConfigured
+    case .disabled: return []
+    case .keys(let ring): keys = ring
+    case .keyFile(let path): keys = try TokenKeyRing.load(path: path)
+    }
+    let interceptor = AuthenticationInterceptor(
+      verifier: TokenVerifier(keys: keys), publicServices: [Grpc_Health_V1_Health.serviceName]
+    ) { context, failure in
+      logger.log(
+        .warning, "call rejected",
+        [
+          "method": .string(context.descriptor.path), "peer": .string(context.peer),
+          "reason": .string(failure.description),
+        ])
+    }
+    return [interceptor]
+  }
+
   /// What the transport reports off the wire goes to the log.
   private static func observer(_ logger: Logger) -> ServerObserver {
     ServerObserver(
@@ -117,5 +157,19 @@ public final class LedgerStack: Sendable {
       connectionError: { reason, peer in
         logger.log(.warning, "connection error", ["reason": .string(reason), "peer": .string(peer)])
       })
+  }
+}
+
+/// A configuration ``LedgerStack`` cannot start with.
+public enum LedgerStackError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// ``LedgerServerConfiguration/authentication`` is unset: choose keys, or disable
+  /// authentication explicitly.
+  case authenticationNotConfigured
+
+  public var description: String {
+    switch self {
+    case .authenticationNotConfigured:
+      "no authentication configured: set keys, or disable authentication explicitly (local development only)"
+    }
   }
 }

@@ -29,6 +29,7 @@ struct TransferBenchmark {
     defer { directory.remove() }
     var configuration = LedgerServerConfiguration()
     configuration.port = 0
+    configuration.authentication = .disabled
     configuration.databasePath = directory.path + "/ledger.sqlite"
     configuration.logLevel = options.logCalls ? .info : .warning
     let logger = Logger(minimumLevel: configuration.logLevel, sink: DiscardingLogSink())

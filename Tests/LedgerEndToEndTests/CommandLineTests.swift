@@ -10,7 +10,7 @@ struct CommandLineTests {
     #expect(result.status == 0)
     #expect(result.standardOutput.contains("USAGE: ledger-server [<options>]"))
     for option in ["--host", "--port", "--database", "--max-connections", "--max-message-bytes",
-      "--shutdown-grace-seconds", "--log-level", "LEDGER_PORT"]
+      "--shutdown-grace-seconds", "--log-level", "--auth-keys", "--insecure-no-auth", "LEDGER_PORT"]
     {
       #expect(result.standardOutput.contains(option), "help lacks \(option)")
     }
@@ -24,6 +24,8 @@ struct CommandLineTests {
     (["--log-level=chatty"], [:], "invalid for '--log-level <level>'"),
     (["extra"], [:], "Unexpected argument 'extra'"),
     ([], ["LEDGER_MAX_CONNECTIONS": "0"], "LEDGER_MAX_CONNECTIONS"),
+    ([], [:], "No authentication configured"),
+    (["--auth-keys", "k", "--insecure-no-auth"], [:], "contradict"),
   ] as [([String], [String: String], String)])
   func usageErrorsExitWith64(_ arguments: [String], _ environment: [String: String], _ message: String) async throws {
     let result = try await runLedgerServer(arguments, environment: environment)
@@ -35,7 +37,9 @@ struct CommandLineTests {
   }
 
   @Test func anUnusableDatabaseExitsWithOneAndSaysWhy() async throws {
-    let result = try await runLedgerServer(["--port", "0", "--database", "/nonexistent-dir/ledger.sqlite"])
+    let result = try await runLedgerServer([
+      "--port", "0", "--database", "/nonexistent-dir/ledger.sqlite", "--insecure-no-auth",
+    ])
     #expect(result.status == 1)
     #expect(result.standardError.contains("Error: cannot start the ledger"), "stderr: \(result.standardError)")
     #expect(result.standardError.contains("/nonexistent-dir/ledger.sqlite"))

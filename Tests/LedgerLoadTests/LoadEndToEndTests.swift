@@ -21,6 +21,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     var configuration = LedgerServerConfiguration()
     configuration.port = 0
+    configuration.authentication = .disabled
     configuration.databasePath = directory.appendingPathComponent("ledger.sqlite").path
     configuration.logLevel = .warning
     let stack = try await LedgerStack.start(configuration, logger: Logger(minimumLevel: .warning, sink: DiscardingSink()))
@@ -137,6 +138,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     var configuration = LedgerServerConfiguration()
     configuration.port = 0
+    configuration.authentication = .disabled
     configuration.databasePath = directory.appendingPathComponent("ledger.sqlite").path
     configuration.shutdownGraceSeconds = 0.5
     let stack = try await LedgerStack.start(configuration, logger: Logger(minimumLevel: .error, sink: DiscardingSink()))

@@ -5,16 +5,54 @@ import Testing
 /// `ledger-server`'s flags and environment variables.
 @Suite("ledger-server arguments")
 struct ServerArgumentsTests {
-  @Test func defaultsNeedNothing() throws {
-    let invocation = try LedgerServerArguments.parse([], environment: [:])
-    #expect(invocation == .serve(LedgerServerConfiguration()))
+  @Test func defaultsNeedOnlyAnAuthenticationChoice() throws {
+    var expected = LedgerServerConfiguration()
+    expected.authentication = .disabled
+    #expect(try LedgerServerArguments.parse(["--insecure-no-auth"], environment: [:]) == .serve(expected))
+    #expect(try LedgerServerArguments.parse([], environment: ["LEDGER_INSECURE_NO_AUTH": "1"]) == .serve(expected))
+    expected.authentication = .keyFile("keys.txt")
+    #expect(try LedgerServerArguments.parse(["--auth-keys", "keys.txt"], environment: [:]) == .serve(expected))
+    #expect(try LedgerServerArguments.parse([], environment: ["LEDGER_AUTH_KEYS": "keys.txt"]) == .serve(expected))
     let defaults = LedgerServerConfiguration()
     #expect(defaults.host == "127.0.0.1" && defaults.port == 7070 && defaults.databasePath == "ledger.sqlite")
+    #expect(defaults.authentication == nil)
+  }
+
+  @Test func withoutAnAuthenticationChoiceTheServerDoesNotStart() {
+    let error = #expect(throws: UsageError.self) { try LedgerServerArguments.parse([], environment: [:]) }
+    #expect(error?.message.contains("--auth-keys <file>") == true)
+    #expect(error?.message.contains("--insecure-no-auth") == true)
+    #expect(throws: UsageError.self) {
+      try LedgerServerArguments.parse([], environment: ["LEDGER_INSECURE_NO_AUTH": "0"])
+    }
+  }
+
+  @Test func contradictoryAuthenticationChoicesAreUsageErrors() {
+    #expect(throws: UsageError.self) {
+      try LedgerServerArguments.parse(["--auth-keys", "k", "--insecure-no-auth"], environment: [:])
+    }
+    #expect(throws: UsageError.self) {
+      try LedgerServerArguments.parse([], environment: ["LEDGER_AUTH_KEYS": "k", "LEDGER_INSECURE_NO_AUTH": "1"])
+    }
+    #expect(throws: UsageError.self) {
+      try LedgerServerArguments.parse(["--insecure-no-auth"], environment: ["LEDGER_INSECURE_NO_AUTH": "yes"])
+    }
+  }
+
+  @Test func anAuthenticationFlagOverridesTheEnvironment() throws {
+    var expected = LedgerServerConfiguration()
+    expected.authentication = .disabled
+    #expect(
+      try LedgerServerArguments.parse(["--insecure-no-auth"], environment: ["LEDGER_AUTH_KEYS": "k"]) == .serve(expected))
+    expected.authentication = .keyFile("mine")
+    #expect(
+      try LedgerServerArguments.parse(["--auth-keys=mine"], environment: ["LEDGER_INSECURE_NO_AUTH": "1"])
+        == .serve(expected))
   }
 
   @Test func flagsOverrideTheEnvironment() throws {
     let invocation = try LedgerServerArguments.parse(
-      ["--port", "9000", "--log-level=error", "--max-message-bytes", "1024"],
+      ["--port", "9000", "--log-level=error", "--max-message-bytes", "1024", "--insecure-no-auth"],
       environment: ["LEDGER_PORT": "8000", "LEDGER_HOST": "0.0.0.0", "LEDGER_DATABASE": "/data/l.sqlite"])
     guard case .serve(let configuration) = invocation else {
       Issue.record("expected a configuration, got \(invocation)")
@@ -32,6 +70,7 @@ struct ServerArgumentsTests {
       [
         "--host", "::1", "--port", "0", "--database", "x.sqlite", "--max-connections", "7",
         "--max-message-bytes", "2048", "--shutdown-grace-seconds", "0.5", "--log-level", "debug",
+        "--auth-keys", "keys",
       ], environment: [:])
     var expected = LedgerServerConfiguration()
     expected.host = "::1"
@@ -41,6 +80,7 @@ struct ServerArgumentsTests {
     expected.messageBytesMax = 2048
     expected.shutdownGraceSeconds = 0.5
     expected.logLevel = .debug
+    expected.authentication = .keyFile("keys")
     #expect(invocation == .serve(expected))
     #expect(expected.shutdownGracePeriod == .milliseconds(500))
   }
@@ -52,7 +92,8 @@ struct ServerArgumentsTests {
 
   @Test(arguments: [
     ["--nope"], ["--port"], ["--port", "-1"], ["--port", "65536"], ["--max-message-bytes", "16777217"],
-    ["--shutdown-grace-seconds", "-1"], ["--log-level", "loud"], ["--host", ""], ["stray"],
+    ["--shutdown-grace-seconds", "-1"], ["--log-level", "loud"], ["--host", ""], ["stray"], ["--auth-keys", ""],
+    ["--auth-keys"], ["--insecure-no-auth=1"],
   ])
   func badCommandLinesAreUsageErrors(_ arguments: [String]) {
     #expect(throws: UsageError.self) { try LedgerServerArguments.parse(arguments, environment: [:]) }
@@ -60,7 +101,7 @@ struct ServerArgumentsTests {
 
   @Test func badEnvironmentValuesNameTheVariable() {
     let error = #expect(throws: UsageError.self) {
-      try LedgerServerArguments.parse([], environment: ["LEDGER_SHUTDOWN_GRACE_SECONDS": "soon"])
+      try LedgerServerArguments.parse(["--insecure-no-auth"], environment: ["LEDGER_SHUTDOWN_GRACE_SECONDS": "soon"])
     }
     #expect(error?.message.contains("LEDGER_SHUTDOWN_GRACE_SECONDS") == true)
   }

@@ -21,6 +21,7 @@ final class LedgerServer: Sendable {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     var configuration = LedgerServerConfiguration()
     configuration.port = 0
+    configuration.authentication = .disabled
     configuration.databasePath = directory + "/ledger.sqlite"
     configuration.shutdownGraceSeconds = 1
     let stack = try await LedgerStack.start(configuration, logger: Logger(minimumLevel: .error, sink: DiscardingLogSink()))

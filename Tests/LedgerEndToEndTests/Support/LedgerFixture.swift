@@ -24,18 +24,21 @@ struct LedgerFixture {
     configuration.databasePath = directory.file("ledger.sqlite")
     configuration.shutdownGraceSeconds = 2
     configuration.logLevel = .debug
+    configuration.authentication = .disabled
     return configuration
   }
 
   /// Runs `body` against a freshly started stack and tears it down afterwards, whatever happens.
   /// - Parameter unitOfWork: a store to use instead of SQLite (e.g. one that fails).
   static func with<Result>(
-    unitOfWork: (any UnitOfWork)? = nil, _ body: (LedgerFixture) async throws -> Result
+    unitOfWork: (any UnitOfWork)? = nil, authentication: Authentication = .disabled,
+    _ body: (LedgerFixture) async throws -> Result
   ) async throws -> Result {
     let directory = try TemporaryDirectory()
     let logs = CapturedLogs()
     let logger = Logger(minimumLevel: .debug, sink: logs)
-    let configuration = configuration(in: directory)
+    var configuration = configuration(in: directory)
+    configuration.authentication = authentication
     let stack =
       if let unitOfWork {
         try await LedgerStack.start(configuration, logger: logger, unitOfWork: unitOfWork, closeStore: {})

@@ -37,14 +37,17 @@ final class LedgerServerProcess: @unchecked Sendable {
     self.port = port
   }
 
-  /// Starts `ledger-server --port 0 --database <database>` and waits for its `listening` line.
+  /// Starts `ledger-server --port 0 --database <database>` and waits for its `listening` line;
+  /// without authentication (`--insecure-no-auth`) unless `arguments` give `--auth-keys`.
   static func start(database: String, logPath: String, arguments: [String] = []) async throws -> LedgerServerProcess {
     let executable = try #require(executable, "ledger-server is not built next to the tests; run `swift build`")
     _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     let process = Process()
     process.executableURL = executable
-    process.arguments = ["--port", "0", "--database", database, "--shutdown-grace-seconds", "2"] + arguments
+    let authentication = arguments.contains { $0.hasPrefix("--auth-keys") } ? [] : ["--insecure-no-auth"]
+    process.arguments =
+      ["--port", "0", "--database", database, "--shutdown-grace-seconds", "2"] + authentication + arguments
     process.standardOutput = FileHandle.nullDevice
     process.standardError = logFile
     try process.run()
