@@ -111,7 +111,7 @@ let package = Package(
       name: "LedgerEndToEndTests",
       dependencies: [
         "LedgerServerKit", "LedgerRPC", "LedgerAPI", "LedgerApplication", "LedgerDomain", "CourierCore",
-        "CourierTransport",
+        "CourierTransport", "CourierAuth",
       ],
       swiftSettings: strict),
     .testTarget(

@@ -29,10 +29,13 @@ struct LedgerFixture {
   }
 
   /// Runs `body` against a freshly started stack and tears it down afterwards, whatever happens.
-  /// - Parameter unitOfWork: a store to use instead of SQLite (e.g. one that fails).
+  /// - Parameters:
+  ///   - unitOfWork: a store to use instead of SQLite (e.g. one that fails).
+  ///   - authentication: how the server authenticates (default: not at all).
+  ///   - channelInterceptors: run around every call of the fixture's channel (e.g. a token).
   static func with<Result>(
     unitOfWork: (any UnitOfWork)? = nil, authentication: Authentication = .disabled,
-    _ body: (LedgerFixture) async throws -> Result
+    channelInterceptors: [any ClientInterceptor] = [], _ body: (LedgerFixture) async throws -> Result
   ) async throws -> Result {
     let directory = try TemporaryDirectory()
     let logs = CapturedLogs()
@@ -46,7 +49,8 @@ struct LedgerFixture {
         try await LedgerStack.start(configuration, logger: logger)
       }
     let channel = CourierChannel(
-      configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: stack.port)]))
+      configuration: .init(
+        endpoints: [Endpoint(host: "127.0.0.1", port: stack.port)], interceptors: channelInterceptors))
     let fixture = LedgerFixture(stack: stack, channel: channel, logs: logs, directory: directory)
     do {
       let result = try await body(fixture)

@@ -105,12 +105,28 @@ struct ProcessFailure: Error, CustomStringConvertible {
   var description: String { message }
 }
 
+extension LedgerServerProcess {
+  /// Another executable of the package, built next to `ledger-server`.
+  static func sibling(_ name: String) -> URL? {
+    executable.map { $0.deletingLastPathComponent().appendingPathComponent(name) }
+      .flatMap { FileManager.default.isExecutableFile(atPath: $0.path) ? $0 : nil }
+  }
+}
+
 /// Runs the binary to completion with `arguments` and returns its exit status and output.
 func runLedgerServer(_ arguments: [String], environment: [String: String] = [:]) async throws
   -> (status: Int32, standardOutput: String, standardError: String)
 {
   let executable = try #require(
     LedgerServerProcess.executable, "ledger-server is not built next to the tests; run `swift build`")
+  return try await runTool(executable, arguments, environment: environment)
+}
+
+/// Runs `executable` to completion (at most 30 s) in a temporary directory with `arguments`
+/// and returns its exit status and output.
+func runTool(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws
+  -> (status: Int32, standardOutput: String, standardError: String)
+{
   let directory = try TemporaryDirectory()
   let outputPath = directory.file("stdout")
   let errorPath = directory.file("stderr")
@@ -128,7 +144,7 @@ func runLedgerServer(_ arguments: [String], environment: [String: String] = [:])
   while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
   if process.isRunning {
     kill(process.processIdentifier, SIGKILL)
-    throw ProcessFailure(message: "ledger-server \(arguments) did not exit")
+    throw ProcessFailure(message: "\(executable.lastPathComponent) \(arguments) did not exit")
   }
   return (
     process.terminationStatus, try String(contentsOfFile: outputPath, encoding: .utf8),
