@@ -123,7 +123,7 @@ let package = Package(
       dependencies: ["LedgerClient", "LedgerServerKit", "LedgerRPC", "CourierTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "LedgerLoadTests",
-      dependencies: ["LedgerLoadKit", "LedgerClient", "LedgerServerKit", "LedgerRPC", "CourierTestSupport"],
+      dependencies: ["LedgerLoadKit", "LedgerClient", "LedgerServerKit", "LedgerRPC", "CourierTestSupport", "CourierAuth"],
       swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(

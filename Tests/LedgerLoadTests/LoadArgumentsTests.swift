@@ -58,4 +58,20 @@ import Testing
     let mix = WorkloadMix(create: 1, transfer: 2, read: 0, list: 1)
     #expect((0..<mix.total).map(mix.operation(forRoll:)) == [.createAccount, .transfer, .transfer, .list])
   }
+
+  @Test func theTokenComesFromTheFlagElseTheEnvironment() throws {
+    #expect(try parse(["--target", "a:1"]).options.token == nil)
+    #expect(try parse(["--target", "a:1", "--token", "v1.k.c.m"]).options.token == "v1.k.c.m")
+    guard case .run(let fromEnvironment) = try LoadArguments.parse(["--target", "a:1"], environment: ["LEDGER_TOKEN": "env"]),
+      case .run(let flagWins) = try LoadArguments.parse(
+        ["--target", "a:1", "--token", "flag"], environment: ["LEDGER_TOKEN": "env"])
+    else {
+      Issue.record("expected runs")
+      return
+    }
+    #expect(fromEnvironment.options.token == "env")
+    #expect(flagWins.options.token == "flag")
+    #expect(throws: LoadUsageError.self) { try LoadArguments.parse(["--target", "a:1", "--token", ""]) }
+    #expect(throws: LoadUsageError.self) { try LoadArguments.parse(["--target", "a:1", "--token", "bad\ntoken"]) }
+  }
 }

@@ -1,3 +1,4 @@
+import CourierAuth
 import CourierTestSupport
 import LedgerClient
 import Foundation
@@ -15,13 +16,15 @@ import Testing
   }
 
   /// Starts a stack, runs `body` against its port, and shuts it down.
-  static func withStack(_ body: (Int) async throws -> Void) async throws {
+  static func withStack(
+    authentication: Authentication = .disabled, _ body: (Int) async throws -> Void
+  ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-load-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     var configuration = LedgerServerConfiguration()
     configuration.port = 0
-    configuration.authentication = .disabled
+    configuration.authentication = authentication
     configuration.databasePath = directory.appendingPathComponent("ledger.sqlite").path
     configuration.logLevel = .warning
     let stack = try await LedgerStack.start(configuration, logger: Logger(minimumLevel: .warning, sink: DiscardingSink()))
@@ -196,6 +199,22 @@ import Testing
     let refused = try await Subprocess.run(executable, ["--target", "127.0.0.1:1", "--duration", "1s"])
     #expect(refused.status == 1)
     #expect(refused.errorText.contains("cannot set up the run on 127.0.0.1:1"))
+  }
+
+  @Test func binaryAuthenticatesWithATokenAndIsTurnedAwayWithout() async throws {
+    let executable = try #require(Self.executable, "ledger-load is not built next to the tests")
+    let key = try TokenKey.generate(id: "load")
+    let token = try TokenSigner(key: key).mint(
+      subject: "load-test", scopes: ["ledger.read", "ledger.write"], lifetime: .seconds(300))
+    try await Self.withStack(authentication: .keys(try TokenKeyRing([key]))) { port in
+      let arguments = ["--target", "127.0.0.1:\(port)", "--concurrency", "2", "--calls", "50", "--accounts", "5"]
+      let authenticated = try await Subprocess.run(executable, arguments + ["--token", token])
+      #expect(authenticated.status == 0, "\(authenticated.errorText)")
+      #expect(authenticated.outputText.contains("PASS"))
+      let anonymous = try await Subprocess.run(executable, arguments)
+      #expect(anonymous.status == 1)
+      #expect(anonymous.errorText.contains("UNAUTHENTICATED"), "\(anonymous.errorText)")
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-// ledger-consumer-check --target host:port
+// ledger-consumer-check --target host:port   (the token, if any, in LEDGER_TOKEN)
 //
 // Connects to a running Ledger server through LedgerClient, opens two accounts, moves money
 // between them, reads everything back and prints one line. Exit 0 when it all checks out,
@@ -15,6 +15,7 @@ let usage = """
   usage: ledger-consumer-check --target host:port
 
   Opens two accounts and a transfer on the Ledger server at host:port and reads them back.
+  A server that authenticates needs a token with ledger.read and ledger.write in LEDGER_TOKEN.
 
   options:
     --target host:port   the server (required)
@@ -99,7 +100,12 @@ func run(_ client: LedgerClient) async throws -> String {
 guard let target = parseTarget(Array(CommandLine.arguments.dropFirst())) else { exit(64) }
 let client: LedgerClient
 do {
-  client = try LedgerClient(targets: [target])
+  var configuration = LedgerClient.Configuration()
+  if let variable = getenv("LEDGER_TOKEN") {
+    let token = String(cString: variable)
+    configuration.authorizationTokenProvider = { @Sendable in token }
+  }
+  client = try LedgerClient(targets: [target], configuration: configuration)
 } catch {
   printError("error: \(error)\n\n" + usage)
   exit(64)
