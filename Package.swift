@@ -51,7 +51,8 @@ let package = Package(
     .target(
       name: "CourierBenchAPI", dependencies: ["CourierWire", "CourierCore"], swiftSettings: strict),
     .executableTarget(
-      name: "courier-bench", dependencies: ["CourierWire", "CourierCore", "CourierTransport", "CourierBenchAPI"],
+      name: "courier-bench",
+      dependencies: ["CourierWire", "CourierCore", "CourierTransport", "CourierBenchAPI", "CourierAuth"],
       swiftSettings: strict),
 
     // Ledger: one bounded context in hexagonal layers; see docs/ARCHITECTURE.md.

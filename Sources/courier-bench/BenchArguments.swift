@@ -10,6 +10,8 @@ struct BenchArguments {
   var streamConcurrencies = [1, 16]
   /// Which half of the codec benchmark to run: both (default), or one, for profilers.
   var only: String?
+  /// rpc: run the server with bearer-token authentication and the client with a token.
+  var authenticate = false
 
   static let usage = """
     USAGE: courier-bench <command> [--runs N] [--iterations N] [--only encode|decode] [--json]
@@ -28,6 +30,8 @@ struct BenchArguments {
       --concurrency L   rpc: comma-separated unary concurrencies (default 1,16,64)
       --stream-concurrency L  rpc: comma-separated streaming concurrencies (default 1,16)
       --port N          rpc: server port (default: any free port)
+      --auth            rpc: every call carries a bearer token the server verifies
+                        (CourierAuth), to measure what authentication costs
       -h, --help        show this help
 
     Build with -c release: `swift run -c release courier-bench codec`.
@@ -42,6 +46,7 @@ struct BenchArguments {
       switch argument {
       case "-h", "--help": throw .help
       case "--json": parsed.json = true
+      case "--auth": parsed.authenticate = true
       case "--only":
         guard let phase = remaining.popFirst(), phase == "encode" || phase == "decode" else {
           throw .usage("--only needs `encode` or `decode`")

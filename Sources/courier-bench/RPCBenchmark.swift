@@ -1,3 +1,4 @@
+import CourierAuth
 import CourierBenchAPI
 import CourierCore
 import CourierTransport
@@ -31,14 +32,28 @@ enum RPCBenchmark {
   }
 
   static func run(arguments: BenchArguments) async throws {
-    let server = CourierServer(configuration: .init(host: "127.0.0.1", port: arguments.port ?? 0), services: [BenchService()])
+    var serverInterceptors: [any ServerInterceptor] = []
+    var clientInterceptors: [any ClientInterceptor] = []
+    if arguments.authenticate {
+      let key = try TokenKey.generate(id: "bench")
+      serverInterceptors = [AuthenticationInterceptor(verifier: TokenVerifier(keys: try TokenKeyRing([key])))]
+      let token = try TokenSigner(key: key).mint(subject: "courier-bench", scopes: ["bench"], lifetime: .seconds(3_600))
+      clientInterceptors = [BearerTokenInterceptor(token: token)]
+    }
+    let server = CourierServer(
+      configuration: .init(host: "127.0.0.1", port: arguments.port ?? 0, interceptors: serverInterceptors),
+      services: [BenchService()])
     let port = try server.start()
-    print("echo server on 127.0.0.1:\(port); \(arguments.seconds) s per run, \(arguments.runs) runs, median reported")
+    print(
+      "echo server on 127.0.0.1:\(port)\(arguments.authenticate ? " with bearer-token authentication" : ""); "
+        + "\(arguments.seconds) s per run, \(arguments.runs) runs, median reported")
     let request = CodecBenchmark.sampleRequest()
     for concurrency in arguments.concurrencies {
       var runs: [UnaryFigures] = []
       for _ in 0..<arguments.runs {
-        runs.append(try await unary(port: port, concurrency: concurrency, seconds: arguments.seconds, request: request))
+        runs.append(try await unary(
+            port: port, concurrency: concurrency, seconds: arguments.seconds, request: request,
+            interceptors: clientInterceptors))
       }
       let median = runs.sorted { $0.callsPerSecond < $1.callsPerSecond }[runs.count / 2]
       print("unary c=\(concurrency) 1 connection: \(Int(median.callsPerSecond)) calls/s  p50 \(median.p50) µs  p99 \(median.p99) µs  p99.9 \(median.p999) µs  (runs: \(runs.map { Int($0.callsPerSecond) }))")
@@ -49,7 +64,9 @@ enum RPCBenchmark {
     for concurrency in arguments.streamConcurrencies {
       var rates: [Double] = []
       for _ in 0..<arguments.runs {
-        rates.append(try await streaming(port: port, concurrency: concurrency, seconds: arguments.seconds, request: request))
+        rates.append(try await streaming(
+            port: port, concurrency: concurrency, seconds: arguments.seconds, request: request,
+            interceptors: clientInterceptors))
       }
       rates.sort()
       print("server stream ×1000 c=\(concurrency) 1 connection: \(Int(rates[rates.count / 2])) messages/s  (runs: \(rates.map { Int($0) }))")
@@ -67,8 +84,12 @@ enum RPCBenchmark {
     var p999: Int
   }
 
-  static func unary(port: Int, concurrency: Int, seconds: Int, request: Bench_V1_TransferRequest) async throws -> UnaryFigures {
-    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+  static func unary(
+    port: Int, concurrency: Int, seconds: Int, request: Bench_V1_TransferRequest,
+    interceptors: [any ClientInterceptor]
+  ) async throws -> UnaryFigures {
+    let channel = CourierChannel(
+      configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)], interceptors: interceptors))
     defer { channel.close() }
     let client = Bench_V1_Bench.Client(wrapping: channel)
     _ = try await client.transfer(request)  // connect and warm up
@@ -104,8 +125,12 @@ enum RPCBenchmark {
       p50: percentile(0.5), p99: percentile(0.99), p999: percentile(0.999))
   }
 
-  static func streaming(port: Int, concurrency: Int, seconds: Int, request: Bench_V1_TransferRequest) async throws -> Double {
-    let channel = CourierChannel(configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+  static func streaming(
+    port: Int, concurrency: Int, seconds: Int, request: Bench_V1_TransferRequest,
+    interceptors: [any ClientInterceptor]
+  ) async throws -> Double {
+    let channel = CourierChannel(
+      configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)], interceptors: interceptors))
     defer { channel.close() }
     let client = Bench_V1_Bench.Client(wrapping: channel)
     let clock = ContinuousClock()
