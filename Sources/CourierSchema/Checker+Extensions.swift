@@ -51,10 +51,15 @@ extension Checker {
     let lookup = lookUp(name.text, scope: package, typesOnly: false)
     guard let (fullName, symbol) = lookup.found else {
       let written = name.text.hasPrefix(".") ? String(name.text.dropFirst()) : name.text
-      if lookup.notImported == nil, lookup.resolvedTo == nil, OptionLevel(optionsMessageFullName: written) != nil {
+      if lookup.notImported != nil || lookup.resolvedTo != nil {
+        reportUnresolved(name, lookup)
+      } else if OptionLevel(optionsMessageFullName: written) != nil {
         error(
           "\"\(name.text)\" is not defined; add import \"\(BuiltInSchemas.descriptorPath)\"; to declare custom options",
           at: name.location)
+      } else if written.hasPrefix("google.protobuf.") {
+        // Another message of descriptor.proto, which the built-in file leaves out.
+        error(Self.onlyOptionsExtendees, at: name.location)
       } else {
         reportUnresolved(name, lookup)
       }
