@@ -49,12 +49,7 @@ struct ServiceRenderer {
           namespace.line("\(access)typealias Output = \(method.output)")
           namespace.line("\(access)static let descriptor = CourierCore.MethodDescriptor(")
           namespace.indented { arguments in
-            arguments.wrappedList(
-              [
-                "service: \(MessageRenderer.stringLiteral(fullName))",
-                "method: \(MessageRenderer.stringLiteral(method.decl.name))",
-                "kind: .\(method.kind)", "idempotency: .\(method.idempotency)",
-              ], terminator: ")")
+            arguments.wrappedList(descriptorArguments(method), terminator: ")")
           }
         }
         body.blankLine()
@@ -65,6 +60,20 @@ struct ServiceRenderer {
         for method in plan.methods { list.line("\(method.names.enumName).descriptor,") }
       }
     }
+  }
+
+  /// The arguments of `method`'s `MethodDescriptor`; `requiredScope` only when the schema sets
+  /// `(courier.v1.required_scope)`, so methods without it generate what they always did.
+  private func descriptorArguments(_ method: MethodPlan) -> [String] {
+    var arguments = [
+      "service: \(MessageRenderer.stringLiteral(fullName))",
+      "method: \(MessageRenderer.stringLiteral(method.decl.name))",
+      "kind: .\(method.kind)", "idempotency: .\(method.idempotency)",
+    ]
+    if let scope = method.decl.requiredScope {
+      arguments.append("requiredScope: \(MessageRenderer.stringLiteral(scope))")
+    }
+    return arguments
   }
 
   /// The parameters of the handler of `method`, as the protocol requirement declares them.

@@ -3,7 +3,7 @@
 extension Checker {
   mutating func checkEnum(_ syntax: SyntaxEnum, scope: String) -> EnumDecl {
     let fullName = Self.qualify(scope, syntax.name.text)
-    let options = checkOptions(syntax.options, level: .enumeration)
+    let options = checkOptions(syntax.options, level: .enumeration, scope: scope)
     let reserved = checkReserved(syntax.reserved, bounds: Int(Int32.min)...Int(Int32.max), of: .enumValue)
     if let first = syntax.values.first {
       if first.number != 0 {
@@ -16,7 +16,8 @@ extension Checker {
     var hasAliases = false
     var values: [EnumValueDecl] = []
     for value in syntax.values {
-      let valueOptions = checkOptions(value.options, level: .enumValue)
+      // Enum values are siblings of their enum, so their options resolve from the enum's scope.
+      let valueOptions = checkOptions(value.options, level: .enumValue, scope: scope)
       if Int32(exactly: value.number) == nil {
         error(
           "enum value \"\(value.name.text)\" is out of range (enum values are int32: \(Int32.min) to \(Int32.max))",
@@ -41,7 +42,8 @@ extension Checker {
       values.append(
         EnumValueDecl(
           name: value.name.text, number: Int32(clamping: value.number), isDeprecated: valueOptions.isDeprecated,
-          options: valueOptions.declarations, documentation: value.documentation, location: value.location))
+          options: valueOptions.declarations, customOptions: valueOptions.customOptions,
+          documentation: value.documentation, location: value.location))
     }
     if options.allowAlias, !hasAliases,
        let option = syntax.options.last(where: { $0.name == "allow_alias" }) {
@@ -53,7 +55,7 @@ extension Checker {
     return EnumDecl(
       name: syntax.name.text, fullName: fullName, values: values, allowAlias: options.allowAlias,
       reserved: reserved.declaration, isDeprecated: options.isDeprecated, options: options.declarations,
-      documentation: syntax.documentation, location: syntax.location)
+      customOptions: options.customOptions, documentation: syntax.documentation, location: syntax.location)
   }
 
   /// protoc requires value names to stay distinct once the enum's name is stripped as a prefix

@@ -8,7 +8,7 @@ extension Checker {
 
   mutating func checkMessage(_ syntax: SyntaxMessage, scope: String) -> MessageDecl {
     let fullName = Self.qualify(scope, syntax.name.text)
-    let options = checkOptions(syntax.options, level: .message)
+    let options = checkOptions(syntax.options, level: .message, scope: scope)
     let messages = syntax.messages.map { checkMessage($0, scope: fullName) }
     let enums = syntax.enums.map { checkEnum($0, scope: fullName) }
     let reserved = checkReserved(syntax.reserved, bounds: 1...Self.fieldNumberMax, of: .field)
@@ -26,26 +26,28 @@ extension Checker {
     }
     checkCamelCaseNames(syntax.fields)
     let oneofs = syntax.oneofs.enumerated().map { index, oneof in
-      checkOneof(oneof, fieldIndices: syntax.fields.indices.filter { syntax.fields[$0].oneofIndex == index })
+      checkOneof(
+        oneof, message: fullName, fieldIndices: syntax.fields.indices.filter { syntax.fields[$0].oneofIndex == index })
     }
     return MessageDecl(
       name: syntax.name.text, fullName: fullName, fields: fields, oneofs: oneofs, messages: messages,
       enums: enums, reserved: reserved.declaration, isDeprecated: options.isDeprecated,
-      options: options.declarations, documentation: syntax.documentation, location: syntax.location)
+      options: options.declarations, customOptions: options.customOptions, documentation: syntax.documentation,
+      location: syntax.location)
   }
 
-  private mutating func checkOneof(_ syntax: SyntaxOneof, fieldIndices: [Int]) -> OneofDecl {
-    _ = checkOptions(syntax.options, level: .oneof)
+  private mutating func checkOneof(_ syntax: SyntaxOneof, message: String, fieldIndices: [Int]) -> OneofDecl {
+    let options = checkOptions(syntax.options, level: .oneof, scope: message)
     if fieldIndices.isEmpty {
       error("oneof must have at least one field", at: syntax.name.location)
     }
     return OneofDecl(
-      name: syntax.name.text, fieldIndices: fieldIndices, documentation: syntax.documentation,
-      location: syntax.location)
+      name: syntax.name.text, fieldIndices: fieldIndices, customOptions: options.customOptions,
+      documentation: syntax.documentation, location: syntax.location)
   }
 
   private mutating func checkField(_ syntax: SyntaxField, message: String, reserved: CheckedReserved) -> FieldDecl {
-    let options = checkOptions(syntax.options, level: .field)
+    let options = checkOptions(syntax.options, level: .field, scope: message)
     checkFieldNumber(syntax.number, at: syntax.numberLocation)
     if reserved.names.contains(syntax.name.text) {
       error("field name \"\(syntax.name.text)\" is reserved", at: syntax.name.location)
@@ -76,10 +78,10 @@ extension Checker {
     return FieldDecl(
       name: syntax.name.text, number: syntax.number, label: label, type: type, oneofIndex: syntax.oneofIndex,
       packed: options.packed, isDeprecated: options.isDeprecated, options: options.declarations,
-      documentation: syntax.documentation, location: syntax.location)
+      customOptions: options.customOptions, documentation: syntax.documentation, location: syntax.location)
   }
 
-  private mutating func checkFieldNumber(_ number: Int, at location: SourceLocation) {
+  mutating func checkFieldNumber(_ number: Int, at location: SourceLocation) {
     if number < 1 {
       error("field numbers must be positive integers", at: location)
     } else if number > Self.fieldNumberMax {

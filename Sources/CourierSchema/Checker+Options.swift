@@ -1,13 +1,11 @@
-// Options: every option is kept as written; the few the framework honours are validated.
-
-/// Where an option list appears; decides which built-in options are honoured.
-enum OptionLevel: Sendable {
-  case file, message, field, oneof, enumeration, enumValue, service, method
-}
+// Options: every option is kept as written; the built-in ones the framework honours are
+// validated, and custom ones are resolved to their extensions (Checker+CustomOptions.swift).
 
 /// An option list after validation: the declarations as written plus the honoured values.
 struct CheckedOptions: Sendable {
   var declarations: [OptionDecl] = []
+  /// Resolved custom options, by fully qualified extension name, converted to its type.
+  var customOptions: [String: OptionValue] = [:]
   var isDeprecated = false
   var packed: Bool?
   var allowAlias = false
@@ -17,20 +15,29 @@ struct CheckedOptions: Sendable {
 
 extension Checker {
   /// Validates the honoured options at `level` (`deprecated`, `packed`, `allow_alias`,
-  /// `idempotency_level`, `swift_prefix`, `json_name`) and rejects `map_entry` (the parser
-  /// rejects `default`).
-  /// Any other option, custom `(ext).options` included, is accepted and kept.
-  mutating func checkOptions(_ options: [SyntaxOption], level: OptionLevel) -> CheckedOptions {
+  /// `idempotency_level`, `swift_prefix`, `json_name`), rejects `map_entry` (the parser
+  /// rejects `default`) and resolves custom `(ext)` options from `scope` (where protoc looks
+  /// them up: the scope that declares the element carrying the options, e.g. the service for
+  /// an rpc, the package for a top-level message).
+  /// Any other built-in option is accepted and kept.
+  mutating func checkOptions(_ options: [SyntaxOption], level: OptionLevel, scope: String) -> CheckedOptions {
     var result = CheckedOptions()
     var seen: Set<String> = []
     for option in options {
       result.declarations.append(OptionDecl(name: option.name, value: option.value, location: option.nameLocation))
-      if !option.name.hasPrefix("(") {
-        if seen.contains(option.name) {
-          error("option \"\(option.name)\" was already set", at: option.nameLocation)
+      if option.name.hasPrefix("(") {
+        guard let (extensionName, value) = resolveCustomOption(option, level: level, scope: scope) else { continue }
+        if result.customOptions[extensionName] != nil {
+          error("option \"\(Self.customPart(of: option.name))\" was already set", at: option.nameLocation)
+        } else {
+          result.customOptions[extensionName] = value
         }
-        seen.insert(option.name)
+        continue
       }
+      if seen.contains(option.name) {
+        error("option \"\(option.name)\" was already set", at: option.nameLocation)
+      }
+      seen.insert(option.name)
       switch (option.name, level) {
       case ("deprecated", let level) where level != .oneof:
         result.isDeprecated = boolValue(option) ?? false

@@ -20,7 +20,9 @@ extension Checker {
     var members = file.messages.map { Member(name: $0.name, kind: .message) }
     members += file.services.map { Member(name: $0.name, kind: .service) }
     members += enumMembers(file.enums)
+    members += file.extends.flatMap { $0.fields.map { Member(name: $0.name, kind: .extension) } }
     let declared = declare(members, scope: package)
+    recordEnumValueNames(file.enums, scope: package)
     for message in file.messages where declared.contains(message.name.location) {
       declareMembers(of: message, fullName: Self.qualify(package, message.name.text))
     }
@@ -38,6 +40,7 @@ extension Checker {
     members += message.messages.map { Member(name: $0.name, kind: .message) }
     members += enumMembers(message.enums)
     var declared = declare(members, scope: fullName)
+    recordEnumValueNames(message.enums, scope: fullName)
     // protoc synthesizes `LabelsEntry` for `map<...> labels`; declared after the written names,
     // so a clash is reported at the map field.
     for field in message.fields {
@@ -47,6 +50,13 @@ extension Checker {
     }
     for nested in message.messages where declared.contains(nested.name.location) {
       declareMembers(of: nested, fullName: Self.qualify(fullName, nested.name.text))
+    }
+  }
+
+  private mutating func recordEnumValueNames(_ enums: [SyntaxEnum], scope: String) {
+    for enumeration in enums {
+      enumValueNames[Self.qualify(scope, enumeration.name.text), default: []].formUnion(
+        enumeration.values.map(\.name.text))
     }
   }
 

@@ -3,6 +3,8 @@
 /// What a name in the symbol table stands for.
 enum SymbolKind: Sendable, Hashable {
   case package, message, enumeration, enumValue, field, oneof, service, method
+  /// A field of an `extend` block: a custom option, declared in its file's package.
+  case `extension`
   /// The message protoc synthesizes for a map field (`labels` -> `LabelsEntry`); it takes its
   /// name in the scope, but a schema may not name it.
   case mapEntry
@@ -26,6 +28,7 @@ enum SymbolKind: Sendable, Hashable {
     case .service: return "service"
     case .method: return "method"
     case .mapEntry: return "map entry"
+    case .extension: return "extension"
     }
   }
 }
@@ -62,6 +65,14 @@ struct Checker {
   /// Set while declaring the names of an incomplete file (see `SyntaxFile.isIncomplete`): its
   /// own semantic errors would mostly be echoes of its syntax errors, so they are not reported.
   var isDeclaringIncompleteFile = false
+  /// The value names of every enum, by the enum's fully qualified name (for enum-typed custom
+  /// options, whose values may name an enum declared later in the file).
+  var enumValueNames: [String: Set<String>] = [:]
+  /// Every valid extension checked so far (files are checked dependencies first, and a file's
+  /// extensions before its options), by fully qualified name.
+  var extensions: [String: ExtensionDecl] = [:]
+  /// The extension that holds each number of each options message.
+  var extensionsByNumber: [ExtensionNumber: ExtensionDecl] = [:]
 
   /// Checks `files` (dependencies before dependents).
   static func check(_ files: [SyntaxFile]) -> CheckedFiles {
@@ -84,6 +95,11 @@ struct Checker {
   mutating func error(_ message: String, at location: SourceLocation) {
     guard !isDeclaringIncompleteFile else { return }
     diagnostics.append(Diagnostic(.error, message, at: location))
+  }
+
+  mutating func warning(_ message: String, at location: SourceLocation) {
+    guard !isDeclaringIncompleteFile else { return }
+    diagnostics.append(Diagnostic(.warning, message, at: location))
   }
 
   /// The error for a type reference that names a map field's synthesized entry message.
@@ -132,34 +148,38 @@ struct Checker {
 
   mutating func checkFile(_ file: SyntaxFile) -> SchemaFile {
     let package = file.package?.text ?? ""
-    let options = checkOptions(file.options, level: .file)
+    // Extensions first: the file's own options may use them.
+    let extensions = file.extends.flatMap { checkExtend($0, package: package) }
+    let options = checkOptions(file.options, level: .file, scope: package)
     let messages = file.messages.map { checkMessage($0, scope: package) }
     let enums = file.enums.map { checkEnum($0, scope: package) }
     let services = file.services.map { checkService($0, scope: package) }
     let imports = file.imports.map { ImportDecl(path: $0.path, kind: $0.kind, location: $0.location) }
     return SchemaFile(
       path: file.path, package: package, imports: imports, messages: messages, enums: enums,
-      services: services, options: options.declarations, documentation: file.documentation)
+      services: services, extensions: extensions, options: options.declarations,
+      customOptions: options.customOptions, documentation: file.documentation)
   }
 
   // MARK: Services
 
   mutating func checkService(_ syntax: SyntaxService, scope: String) -> ServiceDecl {
     let fullName = Self.qualify(scope, syntax.name.text)
-    let options = checkOptions(syntax.options, level: .service)
+    let options = checkOptions(syntax.options, level: .service, scope: scope)
     let methods = syntax.methods.map { checkMethod($0, service: fullName) }
     return ServiceDecl(
       name: syntax.name.text, fullName: fullName, methods: methods, isDeprecated: options.isDeprecated,
-      options: options.declarations, documentation: syntax.documentation, location: syntax.location)
+      options: options.declarations, customOptions: options.customOptions, documentation: syntax.documentation,
+      location: syntax.location)
   }
 
   mutating func checkMethod(_ syntax: SyntaxMethod, service: String) -> MethodDecl {
-    let options = checkOptions(syntax.options, level: .method)
+    let options = checkOptions(syntax.options, level: .method, scope: service)
     return MethodDecl(
       name: syntax.name.text, inputType: resolveMessage(syntax.input, scope: service),
       outputType: resolveMessage(syntax.output, scope: service), clientStreaming: syntax.clientStreaming,
       serverStreaming: syntax.serverStreaming, idempotencyLevel: options.idempotencyLevel,
-      isDeprecated: options.isDeprecated, options: options.declarations,
+      isDeprecated: options.isDeprecated, options: options.declarations, customOptions: options.customOptions,
       documentation: syntax.documentation, location: syntax.location)
   }
 

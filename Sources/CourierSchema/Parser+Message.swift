@@ -40,7 +40,8 @@ extension Parser {
     case "oneof": try parseOneof(into: &message)
     case "option": message.options.append(try parseOptionStatement())
     case "reserved": message.reserved.append(try parseReserved())
-    case "extensions", "extend": throw fail("extensions are not supported in proto3 schemas")
+    case "extensions": throw fail("extensions are not supported in proto3 schemas")
+    case "extend": throw fail("extend blocks are only supported at the top level of a file, to declare custom options")
     default: message.fields.append(try parseField(oneofIndex: nil))
     }
   }

@@ -260,7 +260,7 @@ struct Parser {
     case "message": file.messages.append(try parseMessage(depth: 0))
     case "enum": file.enums.append(try parseEnum())
     case "service": file.services.append(try parseService())
-    case "extend": throw fail("extensions are not supported in proto3 schemas")
+    case "extend": file.extends.append(try parseExtend())
     case "syntax", "edition": throw fail("the \(first.text) statement must be the first statement of the file")
     default:
       throw fail("expected a top-level statement (e.g. \"message\"), found \(first.quotedForMessage)")

@@ -58,6 +58,7 @@ struct SchemaLoader {
         continue
       }
       isUnderRoot = true
+      if let builtIn = BuiltInSchemas.contents(of: relative) { return (relative, builtIn) }
       switch fileSystem.read(SchemaPath.join(root, relative), byteCountMax: limits.fileBytesMax) {
       case .bytes(let bytes):
         if let earlier = roots[..<rootIndex].first(where: { exists(relative, under: $0) }) {
@@ -153,8 +154,10 @@ struct SchemaLoader {
     var reason: String
   }
 
-  /// The contents of `path` from the first root that has it.
+  /// The contents of `path`: a built-in file (`BuiltInSchemas`, whatever the roots hold), or
+  /// else the file from the first root that has it.
   private func locate(_ path: String) -> Result<[UInt8], LocateFailure> {
+    if let builtIn = BuiltInSchemas.contents(of: path) { return .success(builtIn) }
     for root in roots {
       switch fileSystem.read(SchemaPath.join(root, path), byteCountMax: limits.fileBytesMax) {
       case .bytes(let bytes): return .success(bytes)

@@ -95,12 +95,15 @@ public struct FieldDecl: Sendable, Hashable {
   public var packed: Bool?
   public var isDeprecated: Bool
   public var options: [OptionDecl]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   public var documentation: String?
   public var location: SourceLocation
 
   public init(
     name: String, number: Int, label: FieldLabel, type: FieldType, oneofIndex: Int? = nil,
     packed: Bool? = nil, isDeprecated: Bool = false, options: [OptionDecl] = [],
+    customOptions: [String: OptionValue] = [:],
     documentation: String? = nil, location: SourceLocation
   ) {
     self.name = name
@@ -111,6 +114,7 @@ public struct FieldDecl: Sendable, Hashable {
     self.packed = packed
     self.isDeprecated = isDeprecated
     self.options = options
+    self.customOptions = customOptions
     self.documentation = documentation
     self.location = location
   }
@@ -121,12 +125,18 @@ public struct OneofDecl: Sendable, Hashable {
   public var name: String
   /// Indices into `MessageDecl.fields`, in declaration order.
   public var fieldIndices: [Int]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   public var documentation: String?
   public var location: SourceLocation
 
-  public init(name: String, fieldIndices: [Int], documentation: String? = nil, location: SourceLocation) {
+  public init(
+    name: String, fieldIndices: [Int], customOptions: [String: OptionValue] = [:], documentation: String? = nil,
+    location: SourceLocation
+  ) {
     self.name = name
     self.fieldIndices = fieldIndices
+    self.customOptions = customOptions
     self.documentation = documentation
     self.location = location
   }
@@ -156,13 +166,16 @@ public struct MessageDecl: Sendable, Hashable {
   public var reserved: ReservedDecl
   public var isDeprecated: Bool
   public var options: [OptionDecl]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   public var documentation: String?
   public var location: SourceLocation
 
   public init(
     name: String, fullName: String, fields: [FieldDecl] = [], oneofs: [OneofDecl] = [],
     messages: [MessageDecl] = [], enums: [EnumDecl] = [], reserved: ReservedDecl = ReservedDecl(),
-    isDeprecated: Bool = false, options: [OptionDecl] = [], documentation: String? = nil,
+    isDeprecated: Bool = false, options: [OptionDecl] = [],
+    customOptions: [String: OptionValue] = [:], documentation: String? = nil,
     location: SourceLocation
   ) {
     self.name = name
@@ -174,6 +187,7 @@ public struct MessageDecl: Sendable, Hashable {
     self.reserved = reserved
     self.isDeprecated = isDeprecated
     self.options = options
+    self.customOptions = customOptions
     self.documentation = documentation
     self.location = location
   }
@@ -185,17 +199,21 @@ public struct EnumValueDecl: Sendable, Hashable {
   public var number: Int32
   public var isDeprecated: Bool
   public var options: [OptionDecl]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   public var documentation: String?
   public var location: SourceLocation
 
   public init(
     name: String, number: Int32, isDeprecated: Bool = false, options: [OptionDecl] = [],
+    customOptions: [String: OptionValue] = [:],
     documentation: String? = nil, location: SourceLocation
   ) {
     self.name = name
     self.number = number
     self.isDeprecated = isDeprecated
     self.options = options
+    self.customOptions = customOptions
     self.documentation = documentation
     self.location = location
   }
@@ -212,12 +230,15 @@ public struct EnumDecl: Sendable, Hashable {
   public var reserved: ReservedDecl
   public var isDeprecated: Bool
   public var options: [OptionDecl]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   public var documentation: String?
   public var location: SourceLocation
 
   public init(
     name: String, fullName: String, values: [EnumValueDecl], allowAlias: Bool = false,
     reserved: ReservedDecl = ReservedDecl(), isDeprecated: Bool = false, options: [OptionDecl] = [],
+    customOptions: [String: OptionValue] = [:],
     documentation: String? = nil, location: SourceLocation
   ) {
     self.name = name
@@ -227,6 +248,7 @@ public struct EnumDecl: Sendable, Hashable {
     self.reserved = reserved
     self.isDeprecated = isDeprecated
     self.options = options
+    self.customOptions = customOptions
     self.documentation = documentation
     self.location = location
   }
@@ -252,13 +274,16 @@ public struct MethodDecl: Sendable, Hashable {
   public var idempotencyLevel: IdempotencyLevel
   public var isDeprecated: Bool
   public var options: [OptionDecl]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   public var documentation: String?
   public var location: SourceLocation
 
   public init(
     name: String, inputType: String, outputType: String, clientStreaming: Bool = false,
     serverStreaming: Bool = false, idempotencyLevel: IdempotencyLevel = .idempotencyUnknown,
-    isDeprecated: Bool = false, options: [OptionDecl] = [], documentation: String? = nil,
+    isDeprecated: Bool = false, options: [OptionDecl] = [],
+    customOptions: [String: OptionValue] = [:], documentation: String? = nil,
     location: SourceLocation
   ) {
     self.name = name
@@ -269,6 +294,7 @@ public struct MethodDecl: Sendable, Hashable {
     self.idempotencyLevel = idempotencyLevel
     self.isDeprecated = isDeprecated
     self.options = options
+    self.customOptions = customOptions
     self.documentation = documentation
     self.location = location
   }
@@ -281,18 +307,22 @@ public struct ServiceDecl: Sendable, Hashable {
   public var methods: [MethodDecl]
   public var isDeprecated: Bool
   public var options: [OptionDecl]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   public var documentation: String?
   public var location: SourceLocation
 
   public init(
     name: String, fullName: String, methods: [MethodDecl], isDeprecated: Bool = false,
-    options: [OptionDecl] = [], documentation: String? = nil, location: SourceLocation
+    options: [OptionDecl] = [],
+    customOptions: [String: OptionValue] = [:], documentation: String? = nil, location: SourceLocation
   ) {
     self.name = name
     self.fullName = fullName
     self.methods = methods
     self.isDeprecated = isDeprecated
     self.options = options
+    self.customOptions = customOptions
     self.documentation = documentation
     self.location = location
   }
@@ -323,15 +353,19 @@ public struct SchemaFile: Sendable, Hashable {
   public var messages: [MessageDecl]
   public var enums: [EnumDecl]
   public var services: [ServiceDecl]
+  /// The custom options the file declares (its `extend` blocks), in declaration order.
+  public var extensions: [ExtensionDecl]
   /// File options, e.g. `swift_prefix`.
   public var options: [OptionDecl]
+  /// Custom options by the fully qualified name of their extension (see `ExtensionDecl`).
+  public var customOptions: [String: OptionValue]
   /// The comment above `syntax` (or the file's first comment block).
   public var documentation: String?
 
   public init(
     path: String, package: String = "", imports: [ImportDecl] = [], messages: [MessageDecl] = [],
-    enums: [EnumDecl] = [], services: [ServiceDecl] = [], options: [OptionDecl] = [],
-    documentation: String? = nil
+    enums: [EnumDecl] = [], services: [ServiceDecl] = [], extensions: [ExtensionDecl] = [],
+    options: [OptionDecl] = [], customOptions: [String: OptionValue] = [:], documentation: String? = nil
   ) {
     self.path = path
     self.package = package
@@ -339,7 +373,9 @@ public struct SchemaFile: Sendable, Hashable {
     self.messages = messages
     self.enums = enums
     self.services = services
+    self.extensions = extensions
     self.options = options
+    self.customOptions = customOptions
     self.documentation = documentation
   }
 

@@ -123,6 +123,17 @@ struct SyntaxService: Sendable, Hashable {
   var location: SourceLocation
 }
 
+/// `extend google.protobuf.MethodOptions { string required_scope = 50501; }` at the top level
+/// of a file: custom option declarations (the checker accepts only options messages as
+/// extendees).
+struct SyntaxExtend: Sendable, Hashable {
+  /// The extended message as written (`google.protobuf.MethodOptions`, `.google.protobuf.X`).
+  var extendee: SyntaxName
+  /// The extension fields, in declaration order (never in a oneof).
+  var fields: [SyntaxField]
+  var location: SourceLocation
+}
+
 /// `import [public|weak] "path";`.
 struct SyntaxImport: Sendable, Hashable {
   var path: String
@@ -141,6 +152,7 @@ struct SyntaxFile: Sendable, Hashable {
   var messages: [SyntaxMessage] = []
   var enums: [SyntaxEnum] = []
   var services: [SyntaxService] = []
+  var extends: [SyntaxExtend] = []
   var documentation: String?
   /// Whether part of the file was lost to a syntax error (the lexer reported an error, or the
   /// parser skipped tokens to recover). Such a file is not checked, since most of its semantic

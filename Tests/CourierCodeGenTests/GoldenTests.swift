@@ -39,6 +39,18 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     return cases
   }()
 
+  /// The proto paths, relative to the package root: the job's root, then any `--proto-path`
+  /// of its flags, in courier-gen's order.
+  var protoPaths: [String] {
+    var paths = [root]
+    var index = 0
+    while index + 1 < flags.count {
+      if flags[index] == "--proto-path" || flags[index] == "-I" { paths.append(flags[index + 1]) }
+      index += 2
+    }
+    return paths
+  }
+
   /// The generator options `flags` select (the subset of courier-gen's flags the JOBS use).
   var options: GeneratorOptions {
     var options = GeneratorOptions()
@@ -72,6 +84,8 @@ struct GoldenTests {
       #expect(files.contains("courier/test/v1/\(name).proto"))
     }
     #expect(files.contains("global_names.proto"))
+    #expect(files.contains("courier/test/v1/scopes.proto"))
+    #expect(GoldenCase.all.first { $0.file == "courier/test/v1/scopes.proto" }?.protoPaths == ["Tests/Schemas", "Schemas"])
   }
 
   @Test(arguments: GoldenCase.all)
@@ -87,7 +101,7 @@ struct GoldenTests {
 
   /// Compiles the case's schema with the real compiler and generates its file.
   static func generate(_ golden: GoldenCase) throws -> GeneratedFile {
-    let compiler = SchemaCompiler(protoPaths: [PackageFiles.url(golden.root).path])
+    let compiler = SchemaCompiler(protoPaths: golden.protoPaths.map { PackageFiles.url($0).path })
     let compilation = compiler.compile([golden.file])
     let set = try #require(compilation.schemaSet, "\(compilation.diagnostics)")
     let file = try #require(set.file(golden.file))

@@ -45,6 +45,32 @@ final class CountingFileSystem: SchemaFileSystem {
     ])
   }
 
+  /// google/protobuf/descriptor.proto is built in: found without a proto path, and used even
+  /// when a proto path holds the real (proto2) file, which is then not even read.
+  @Test func descriptorProtoIsBuiltIn() throws {
+    let fileSystem = CountingFileSystem([
+      "a.proto": proto("a", "import \"google/protobuf/descriptor.proto\";\nmessage A { google.protobuf.FileOptions o = 1; }\n"),
+      "google/protobuf/descriptor.proto": "syntax = \"proto2\";\npackage google.protobuf;\nmessage FileOptions {\n"
+        + "  optional string java_package = 1;\n  extensions 1000 to max;\n}\n",
+    ])
+    let result = SchemaCompiler(protoPaths: ["."], fileSystem: fileSystem).compile(["a.proto"])
+    #expect(result.diagnostics.map(\.description) == [])
+    let set = try #require(result.schemaSet)
+    #expect(set.files.map(\.path) == ["google/protobuf/descriptor.proto", "a.proto"])
+    let descriptor = try #require(set.file("google/protobuf/descriptor.proto"))
+    #expect(descriptor.package == "google.protobuf")
+    #expect(descriptor.messages.map(\.fullName) == OptionLevel.allCases.map(\.optionsMessageFullName))
+    #expect(descriptor.messages.allSatisfy { $0.fields.isEmpty })
+    #expect(fileSystem.reads.withLock { $0 } == ["a.proto": 1])
+  }
+
+  @Test func descriptorProtoAsAnInputIsTheBuiltInFile() {
+    let result = compile([:], inputs: ["google/protobuf/descriptor.proto", "include/google/protobuf/descriptor.proto"], roots: [".", "include"])
+    #expect(result.diagnostics.map(\.description) == [])
+    #expect(result.schemaSet?.requestedPaths == ["google/protobuf/descriptor.proto"])
+    #expect(result.schemaSet?.files.count == 1)
+  }
+
   @Test func importCyclesAreRejected() {
     let result = compile(
       [

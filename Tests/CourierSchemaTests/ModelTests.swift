@@ -27,6 +27,7 @@ let ledgerProto = """
   package ledger.v1;
 
   import "ledger/common.proto";
+  import "courier/options.proto";
 
   option swift_prefix = "LG";
   option (courier.file_tag) = "ledger";
@@ -86,9 +87,21 @@ let ledgerProto = """
   }
   """
 
+/// The custom options ledgerProto uses.
+let courierOptionsProto = """
+  syntax = "proto3";
+  package courier;
+  import "google/protobuf/descriptor.proto";
+  extend google.protobuf.FileOptions { string file_tag = 50001; }
+  extend google.protobuf.MethodOptions { int32 timeout_ms = 50002; }
+  """
+
 @Suite struct ModelTests {
   let compilation = compile(
-    ["ledger/common.proto": commonProto, "ledger/v1/ledger.proto": ledgerProto],
+    [
+      "ledger/common.proto": commonProto, "ledger/v1/ledger.proto": ledgerProto,
+      "courier/options.proto": courierOptionsProto,
+    ],
     inputs: ["ledger/v1/ledger.proto"])
 
   var ledger: SchemaFile? { compilation.schemaSet?.file("ledger/v1/ledger.proto") }
@@ -97,7 +110,9 @@ let ledgerProto = """
   @Test func compilesWithoutDiagnostics() throws {
     #expect(compilation.diagnostics.map(\.description) == [])
     let set = try #require(compilation.schemaSet)
-    #expect(set.files.map(\.path) == ["ledger/common.proto", "ledger/v1/ledger.proto"])
+    #expect(set.files.map(\.path) == [
+      "ledger/common.proto", "google/protobuf/descriptor.proto", "courier/options.proto", "ledger/v1/ledger.proto",
+    ])
     #expect(set.requestedPaths == ["ledger/v1/ledger.proto"])
   }
 
@@ -105,9 +120,13 @@ let ledgerProto = """
     let file = try #require(ledger)
     #expect(file.package == "ledger.v1")
     #expect(file.documentation == "The Ledger service API.")
-    #expect(file.imports == [ImportDecl(path: "ledger/common.proto", location: .init(file: "ledger/v1/ledger.proto", line: 6, column: 1))])
+    #expect(file.imports == [
+      ImportDecl(path: "ledger/common.proto", location: .init(file: "ledger/v1/ledger.proto", line: 6, column: 1)),
+      ImportDecl(path: "courier/options.proto", location: .init(file: "ledger/v1/ledger.proto", line: 7, column: 1)),
+    ])
     #expect(file.option("swift_prefix") == .string("LG"))
     #expect(file.option("(courier.file_tag)") == .string("ledger"))
+    #expect(file.customOptions == ["courier.file_tag": .string("ledger")])
     #expect(file.messages.map(\.fullName) == [
       "ledger.v1.Account", "ledger.v1.GetAccountRequest", "ledger.v1.Transfer", "ledger.v1.TransferAck",
     ])
@@ -130,7 +149,7 @@ let ledgerProto = """
       "companies=13 repeated map(key: CourierSchema.ScalarType.int32, value: CourierSchema.FieldType.message(\"ledger.v1.Account.Company\"))",
     ])
     #expect(message.fields[0].documentation == "The account id,\nchosen by the server.")
-    #expect(message.fields[0].location == SourceLocation(file: "ledger/v1/ledger.proto", line: 15, column: 3))
+    #expect(message.fields[0].location == SourceLocation(file: "ledger/v1/ledger.proto", line: 16, column: 3))
     #expect(message.fields[2].isDeprecated)
     #expect(message.fields[3].packed == false)
     #expect(message.fields[1].packed == nil)
@@ -143,7 +162,7 @@ let ledgerProto = """
     #expect(message.fields.map(\.oneofIndex) == [nil, nil, nil, nil, nil, nil, 0, 0, nil])
     let company = message.fields[7]
     #expect(company.options == [
-      OptionDecl(name: "json_name", value: .string("org"), location: .init(file: "ledger/v1/ledger.proto", line: 23, column: 26)),
+      OptionDecl(name: "json_name", value: .string("org"), location: .init(file: "ledger/v1/ledger.proto", line: 24, column: 26)),
     ])
     #expect(company.jsonName == "org")
     #expect(message.fields[5].jsonName == "closedAt")
@@ -183,6 +202,9 @@ let ledgerProto = """
     #expect(get.documentation == "Reads one account.")
     #expect(get.options.map(\.name) == ["idempotency_level", "(courier.timeout_ms)"])
     #expect(get.options.last?.value == .integer(250))
+    #expect(get.customOptions == ["courier.timeout_ms": .integer(250)])
+    #expect(service.methods.dropFirst().allSatisfy { $0.customOptions.isEmpty })
+    #expect(get.requiredScope == nil)
   }
 
   @Test func trailingCommentsDocumentFieldsWithoutLeadingComments() throws {

@@ -32,14 +32,48 @@ import Testing
         repeated group Result = 2 { string url = 3; }
         extensions 100 to 199;
         int32 b = 4 [default = 3];
+        extend google.protobuf.FieldOptions { string my_option = 51234; }
       }
-      extend google.protobuf.FieldOptions { string my_option = 51234; }
       """)) == [
         "test.proto:4:3: error: required fields are not allowed in proto3",
         "test.proto:5:12: error: groups are not supported in proto3; use a nested message",
         "test.proto:6:3: error: extensions are not supported in proto3 schemas",
         "test.proto:7:16: error: explicit default values are not allowed in proto3",
-        "test.proto:9:1: error: extensions are not supported in proto3 schemas",
+        "test.proto:8:3: error: extend blocks are only supported at the top level of a file, to declare custom options",
+      ])
+  }
+
+  @Test func extendBlocks() {
+    let syntax = parse("""
+      syntax = "proto3";
+      extend .google.protobuf.MethodOptions {
+        // The scope.
+        string required_scope = 50501 [deprecated = true];
+        optional Level level = 50502;
+      }
+      """).syntax
+    let block = syntax.extends.first
+    #expect(block?.extendee.text == ".google.protobuf.MethodOptions")
+    #expect(block?.fields.map(\.name.text) == ["required_scope", "level"])
+    #expect(block?.fields.map(\.number) == [50501, 50502])
+    #expect(block?.fields.first?.documentation == "The scope.")
+    #expect(block?.fields.first?.options.map(\.name) == ["deprecated"])
+    #expect(block?.fields.last?.label == .optional)
+  }
+
+  /// As in protoc, an extend block holds at least one field, and no empty statements.
+  @Test func malformedExtendBlocks() {
+    #expect(diagnostics(file("""
+      extend google.protobuf.MethodOptions {}
+      extend google.protobuf.MethodOptions { ; string a = 50001; }
+      extend int32 { string b = 50002; }
+      extend google.protobuf.MethodOptions { string c = 50003; message M {} }
+      message After {}
+      """)) == [
+        "test.proto:3:39: error: an extend block must declare at least one field",
+        "test.proto:4:40: error: expected field type, found \";\"",
+        "test.proto:5:8: error: expected a message type to extend, found scalar type \"int32\"",
+        "test.proto:6:68: error: expected \"=\", found \"{\"",
       ])
   }
 

@@ -7,6 +7,9 @@
 // point. Every transfer debits one account and credits another of the same currency, so the
 // sum of all balances of a currency is always zero. Errors carry a gRPC status and, in the
 // trailing metadata key `ledger-error-code`, a stable machine-readable code (see ErrorCode).
+//
+// Every method names the scope a caller's credentials must grant (courier.v1.required_scope):
+// `ledger.read` to read accounts and transfers, `ledger.write` to change them.
 
 public import CourierCore
 public import CourierWire
@@ -1190,7 +1193,7 @@ public enum Ledger_V1_Accounts {
       public typealias Output = Ledger_V1_CreateAccountResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Accounts", method: "CreateAccount", kind: .unary,
-        idempotency: .idempotent)
+        idempotency: .idempotent, requiredScope: "ledger.write")
     }
 
     /// `rpc GetAccount(GetAccountRequest) returns (GetAccountResponse)`
@@ -1199,7 +1202,7 @@ public enum Ledger_V1_Accounts {
       public typealias Output = Ledger_V1_GetAccountResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Accounts", method: "GetAccount", kind: .unary,
-        idempotency: .noSideEffects)
+        idempotency: .noSideEffects, requiredScope: "ledger.read")
     }
 
     /// `rpc CloseAccount(CloseAccountRequest) returns (CloseAccountResponse)`
@@ -1208,7 +1211,7 @@ public enum Ledger_V1_Accounts {
       public typealias Output = Ledger_V1_CloseAccountResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Accounts", method: "CloseAccount", kind: .unary,
-        idempotency: .idempotent)
+        idempotency: .idempotent, requiredScope: "ledger.write")
     }
 
     /// `rpc ListAccounts(ListAccountsRequest) returns (ListAccountsResponse)`
@@ -1217,7 +1220,7 @@ public enum Ledger_V1_Accounts {
       public typealias Output = Ledger_V1_ListAccountsResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Accounts", method: "ListAccounts", kind: .unary,
-        idempotency: .noSideEffects)
+        idempotency: .noSideEffects, requiredScope: "ledger.read")
     }
 
     /// Every method of the service.
@@ -1234,22 +1237,26 @@ public enum Ledger_V1_Accounts {
     /// Opens an account. With an `account_id`, retrying is safe: the same id with the same
     /// fields returns the account created first; the same id with other fields fails with
     /// ALREADY_EXISTS (ACCOUNT_ID_CONFLICT).
+    /// Requires scope `ledger.write`.
     func createAccount(
       request: Ledger_V1_CreateAccountRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_CreateAccountResponse
 
     /// Reads one account with its posted debits, credits and balance.
+    /// Requires scope `ledger.read`.
     func getAccount(
       request: Ledger_V1_GetAccountRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_GetAccountResponse
 
     /// Closes an account whose balance is zero; a closed account takes no transfer. Closing a
     /// closed account returns it unchanged.
+    /// Requires scope `ledger.write`.
     func closeAccount(
       request: Ledger_V1_CloseAccountRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_CloseAccountResponse
 
     /// Lists accounts in id order, one page at a time, optionally filtered.
+    /// Requires scope `ledger.read`.
     func listAccounts(
       request: Ledger_V1_ListAccountsRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_ListAccountsResponse
@@ -1266,6 +1273,7 @@ public enum Ledger_V1_Accounts {
     /// Opens an account. With an `account_id`, retrying is safe: the same id with the same
     /// fields returns the account created first; the same id with other fields fails with
     /// ALREADY_EXISTS (ACCOUNT_ID_CONFLICT).
+    /// Requires scope `ledger.write`.
     public func createAccount(
       _ request: Ledger_V1_CreateAccountRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1278,6 +1286,7 @@ public enum Ledger_V1_Accounts {
     /// Opens an account. With an `account_id`, retrying is safe: the same id with the same
     /// fields returns the account created first; the same id with other fields fails with
     /// ALREADY_EXISTS (ACCOUNT_ID_CONFLICT).
+    /// Requires scope `ledger.write`.
     public func createAccount(
       _ request: CourierCore.ClientRequest<Ledger_V1_CreateAccountRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1287,6 +1296,7 @@ public enum Ledger_V1_Accounts {
     }
 
     /// Reads one account with its posted debits, credits and balance.
+    /// Requires scope `ledger.read`.
     public func getAccount(
       _ request: Ledger_V1_GetAccountRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1297,6 +1307,7 @@ public enum Ledger_V1_Accounts {
     }
 
     /// Reads one account with its posted debits, credits and balance.
+    /// Requires scope `ledger.read`.
     public func getAccount(
       _ request: CourierCore.ClientRequest<Ledger_V1_GetAccountRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1307,6 +1318,7 @@ public enum Ledger_V1_Accounts {
 
     /// Closes an account whose balance is zero; a closed account takes no transfer. Closing a
     /// closed account returns it unchanged.
+    /// Requires scope `ledger.write`.
     public func closeAccount(
       _ request: Ledger_V1_CloseAccountRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1318,6 +1330,7 @@ public enum Ledger_V1_Accounts {
 
     /// Closes an account whose balance is zero; a closed account takes no transfer. Closing a
     /// closed account returns it unchanged.
+    /// Requires scope `ledger.write`.
     public func closeAccount(
       _ request: CourierCore.ClientRequest<Ledger_V1_CloseAccountRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1327,6 +1340,7 @@ public enum Ledger_V1_Accounts {
     }
 
     /// Lists accounts in id order, one page at a time, optionally filtered.
+    /// Requires scope `ledger.read`.
     public func listAccounts(
       _ request: Ledger_V1_ListAccountsRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1337,6 +1351,7 @@ public enum Ledger_V1_Accounts {
     }
 
     /// Lists accounts in id order, one page at a time, optionally filtered.
+    /// Requires scope `ledger.read`.
     public func listAccounts(
       _ request: CourierCore.ClientRequest<Ledger_V1_ListAccountsRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1383,7 +1398,7 @@ public enum Ledger_V1_Transfers {
       public typealias Output = Ledger_V1_CreateTransferResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Transfers", method: "CreateTransfer", kind: .unary,
-        idempotency: .idempotent)
+        idempotency: .idempotent, requiredScope: "ledger.write")
     }
 
     /// `rpc CreateTransfers(CreateTransfersRequest) returns (CreateTransfersResponse)`
@@ -1392,7 +1407,7 @@ public enum Ledger_V1_Transfers {
       public typealias Output = Ledger_V1_CreateTransfersResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Transfers", method: "CreateTransfers", kind: .unary,
-        idempotency: .idempotent)
+        idempotency: .idempotent, requiredScope: "ledger.write")
     }
 
     /// `rpc GetTransfer(GetTransferRequest) returns (GetTransferResponse)`
@@ -1401,7 +1416,7 @@ public enum Ledger_V1_Transfers {
       public typealias Output = Ledger_V1_GetTransferResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Transfers", method: "GetTransfer", kind: .unary,
-        idempotency: .noSideEffects)
+        idempotency: .noSideEffects, requiredScope: "ledger.read")
     }
 
     /// `rpc ListTransfers(ListTransfersRequest) returns (ListTransfersResponse)`
@@ -1410,7 +1425,7 @@ public enum Ledger_V1_Transfers {
       public typealias Output = Ledger_V1_ListTransfersResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Transfers", method: "ListTransfers", kind: .unary,
-        idempotency: .noSideEffects)
+        idempotency: .noSideEffects, requiredScope: "ledger.read")
     }
 
     /// `rpc WatchAccount(WatchAccountRequest) returns (stream WatchAccountResponse)`
@@ -1419,7 +1434,7 @@ public enum Ledger_V1_Transfers {
       public typealias Output = Ledger_V1_WatchAccountResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Transfers", method: "WatchAccount", kind: .serverStreaming,
-        idempotency: .noSideEffects)
+        idempotency: .noSideEffects, requiredScope: "ledger.read")
     }
 
     /// `rpc ImportTransfers(stream CreateTransferRequest) returns (ImportTransfersResponse)`
@@ -1428,7 +1443,7 @@ public enum Ledger_V1_Transfers {
       public typealias Output = Ledger_V1_ImportTransfersResponse
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Transfers", method: "ImportTransfers", kind: .clientStreaming,
-        idempotency: .unknown)
+        idempotency: .unknown, requiredScope: "ledger.write")
     }
 
     /// `rpc TransferSession(stream CreateTransferRequest) returns (stream TransferResult)`
@@ -1437,7 +1452,7 @@ public enum Ledger_V1_Transfers {
       public typealias Output = Ledger_V1_TransferResult
       public static let descriptor = CourierCore.MethodDescriptor(
         service: "ledger.v1.Transfers", method: "TransferSession", kind: .bidirectionalStreaming,
-        idempotency: .unknown)
+        idempotency: .unknown, requiredScope: "ledger.write")
     }
 
     /// Every method of the service.
@@ -1458,29 +1473,34 @@ public enum Ledger_V1_Transfers {
     /// response comes after the transfer is on disk. Idempotent by `transfer_id`: the same id with
     /// the same fields returns the original transfer; with other fields it fails with
     /// ALREADY_EXISTS (TRANSFER_ID_CONFLICT).
+    /// Requires scope `ledger.write`.
     func createTransfer(
       request: Ledger_V1_CreateTransferRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_CreateTransferResponse
 
     /// Applies a linked batch: all transfers or none. Each item gets a result; when one fails,
     /// it carries its own error and the others LINKED_TRANSFER_FAILED. Idempotent by transfer id.
+    /// Requires scope `ledger.write`.
     func createTransfers(
       request: Ledger_V1_CreateTransfersRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_CreateTransfersResponse
 
     /// Reads one transfer.
+    /// Requires scope `ledger.read`.
     func getTransfer(
       request: Ledger_V1_GetTransferRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_GetTransferResponse
 
     /// Lists an account's transfers (debits and credits) in commit order, one page at a time,
     /// optionally within a time range.
+    /// Requires scope `ledger.read`.
     func listTransfers(
       request: Ledger_V1_ListTransfersRequest, context: CourierCore.ServerContext
     ) async throws -> Ledger_V1_ListTransfersResponse
 
     /// Streams an account's transfers from a cursor onward, then the new ones as they commit,
     /// until the caller cancels.
+    /// Requires scope `ledger.read`.
     func watchAccount(
       request: Ledger_V1_WatchAccountRequest,
       response: CourierCore.RPCWriter<Ledger_V1_WatchAccountResponse>,
@@ -1489,6 +1509,7 @@ public enum Ledger_V1_Transfers {
 
     /// Bulk load: a stream of transfers, each applied on its own (one failing does not stop the
     /// others); the summary comes when the client half-closes.
+    /// Requires scope `ledger.write`.
     func importTransfers(
       request: CourierCore.RPCAsyncSequence<Ledger_V1_CreateTransferRequest>,
       context: CourierCore.ServerContext
@@ -1496,6 +1517,7 @@ public enum Ledger_V1_Transfers {
 
     /// Pipelined creation for high-throughput callers: a stream of transfers in, one result per
     /// transfer out, in the same order.
+    /// Requires scope `ledger.write`.
     func transferSession(
       request: CourierCore.RPCAsyncSequence<Ledger_V1_CreateTransferRequest>,
       response: CourierCore.RPCWriter<Ledger_V1_TransferResult>, context: CourierCore.ServerContext
@@ -1514,6 +1536,7 @@ public enum Ledger_V1_Transfers {
     /// response comes after the transfer is on disk. Idempotent by `transfer_id`: the same id with
     /// the same fields returns the original transfer; with other fields it fails with
     /// ALREADY_EXISTS (TRANSFER_ID_CONFLICT).
+    /// Requires scope `ledger.write`.
     public func createTransfer(
       _ request: Ledger_V1_CreateTransferRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1527,6 +1550,7 @@ public enum Ledger_V1_Transfers {
     /// response comes after the transfer is on disk. Idempotent by `transfer_id`: the same id with
     /// the same fields returns the original transfer; with other fields it fails with
     /// ALREADY_EXISTS (TRANSFER_ID_CONFLICT).
+    /// Requires scope `ledger.write`.
     public func createTransfer(
       _ request: CourierCore.ClientRequest<Ledger_V1_CreateTransferRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1537,6 +1561,7 @@ public enum Ledger_V1_Transfers {
 
     /// Applies a linked batch: all transfers or none. Each item gets a result; when one fails,
     /// it carries its own error and the others LINKED_TRANSFER_FAILED. Idempotent by transfer id.
+    /// Requires scope `ledger.write`.
     public func createTransfers(
       _ request: Ledger_V1_CreateTransfersRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1548,6 +1573,7 @@ public enum Ledger_V1_Transfers {
 
     /// Applies a linked batch: all transfers or none. Each item gets a result; when one fails,
     /// it carries its own error and the others LINKED_TRANSFER_FAILED. Idempotent by transfer id.
+    /// Requires scope `ledger.write`.
     public func createTransfers(
       _ request: CourierCore.ClientRequest<Ledger_V1_CreateTransfersRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1557,6 +1583,7 @@ public enum Ledger_V1_Transfers {
     }
 
     /// Reads one transfer.
+    /// Requires scope `ledger.read`.
     public func getTransfer(
       _ request: Ledger_V1_GetTransferRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1567,6 +1594,7 @@ public enum Ledger_V1_Transfers {
     }
 
     /// Reads one transfer.
+    /// Requires scope `ledger.read`.
     public func getTransfer(
       _ request: CourierCore.ClientRequest<Ledger_V1_GetTransferRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1577,6 +1605,7 @@ public enum Ledger_V1_Transfers {
 
     /// Lists an account's transfers (debits and credits) in commit order, one page at a time,
     /// optionally within a time range.
+    /// Requires scope `ledger.read`.
     public func listTransfers(
       _ request: Ledger_V1_ListTransfersRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults
@@ -1588,6 +1617,7 @@ public enum Ledger_V1_Transfers {
 
     /// Lists an account's transfers (debits and credits) in commit order, one page at a time,
     /// optionally within a time range.
+    /// Requires scope `ledger.read`.
     public func listTransfers(
       _ request: CourierCore.ClientRequest<Ledger_V1_ListTransfersRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1598,6 +1628,7 @@ public enum Ledger_V1_Transfers {
 
     /// Streams an account's transfers from a cursor onward, then the new ones as they commit,
     /// until the caller cancels.
+    /// Requires scope `ledger.read`.
     public func watchAccount<Result: Swift.Sendable>(
       _ request: Ledger_V1_WatchAccountRequest, metadata: CourierCore.Metadata = [:],
       options: CourierCore.CallOptions = .defaults,
@@ -1610,6 +1641,7 @@ public enum Ledger_V1_Transfers {
 
     /// Bulk load: a stream of transfers, each applied on its own (one failing does not stop the
     /// others); the summary comes when the client half-closes.
+    /// Requires scope `ledger.write`.
     public func importTransfers(
       metadata: CourierCore.Metadata = [:], options: CourierCore.CallOptions = .defaults,
       requestProducer: @escaping @Sendable (CourierCore.RPCWriter<Ledger_V1_CreateTransferRequest>) async throws -> Swift.Void
@@ -1622,6 +1654,7 @@ public enum Ledger_V1_Transfers {
 
     /// Bulk load: a stream of transfers, each applied on its own (one failing does not stop the
     /// others); the summary comes when the client half-closes.
+    /// Requires scope `ledger.write`.
     public func importTransfers(
       _ request: CourierCore.StreamingClientRequest<Ledger_V1_CreateTransferRequest>,
       options: CourierCore.CallOptions = .defaults
@@ -1632,6 +1665,7 @@ public enum Ledger_V1_Transfers {
 
     /// Pipelined creation for high-throughput callers: a stream of transfers in, one result per
     /// transfer out, in the same order.
+    /// Requires scope `ledger.write`.
     public func transferSession<Result: Swift.Sendable>(
       metadata: CourierCore.Metadata = [:], options: CourierCore.CallOptions = .defaults,
       requestProducer: @escaping @Sendable (CourierCore.RPCWriter<Ledger_V1_CreateTransferRequest>) async throws -> Swift.Void,
