@@ -18,6 +18,9 @@ struct BenchOptions {
     synchronous=FULL, the real services, controllers and interceptors) on 127.0.0.1, opens one
     connection, and measures durable transfers per second, closed loop, at each concurrency:
     every worker sends CreateTransfer between two random funded accounts and waits for the answer.
+    Each level reports the median rate, latency, and CPU time (user + system) of this process per
+    transfer: the whole stack in-process, the client alone with --server. On a busy machine the
+    CPU time per transfer is the steadier figure.
 
     OPTIONS:
       --runs N            measured runs per concurrency; the median is reported (default 3)

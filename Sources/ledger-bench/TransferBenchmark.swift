@@ -17,6 +17,10 @@ struct TransferBenchmark {
     var transfersPerSecond: Double
     var p50Microseconds: Int
     var p99Microseconds: Int
+    /// User plus system CPU time of this process per transfer: the whole stack in-process,
+    /// the client alone with `--server`. Less sensitive to other load on the machine than
+    /// the rate.
+    var cpuMicrosecondsPerTransfer: Double
   }
 
   func run() async throws {
@@ -109,6 +113,7 @@ struct TransferBenchmark {
     _ clients: [Ledger_V1_Transfers.Client], _ accounts: [String], concurrency: Int, seconds: Int, tag: String
   ) async throws -> Figures {
     let clock = ContinuousClock()
+    let cpuStart = Self.processCPUMicroseconds()
     let start = clock.now
     let end = start + .seconds(seconds)
     let latencies = try await withThrowingTaskGroup(of: [UInt32].self) { group in
@@ -117,7 +122,9 @@ struct TransferBenchmark {
         group.addTask {
           var samples: [UInt32] = []
           samples.reserveCapacity(65_536)
-          var generator = SystemRandomNumberGenerator()
+          // Not SystemRandomNumberGenerator: that is a getrandom system call per number, which
+          // showed up as ~1.5 µs of the benchmark's own CPU per transfer.
+          var generator = SplitMix64(seed: .random(in: 0...UInt64.max))
           var sent = 0
           while clock.now < end {
             sent += 1
@@ -139,21 +146,31 @@ struct TransferBenchmark {
       return all
     }
     let elapsed = Double(Self.microseconds(clock.now - start)) / 1e6
+    let cpu = Double(Self.processCPUMicroseconds() - cpuStart)
     let sorted = latencies.sorted()
     func percentile(_ fraction: Double) -> Int {
       sorted.isEmpty ? 0 : Int(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))])
     }
     return Figures(
       transfersPerSecond: Double(sorted.count) / elapsed, p50Microseconds: percentile(0.5),
-      p99Microseconds: percentile(0.99))
+      p99Microseconds: percentile(0.99), cpuMicrosecondsPerTransfer: cpu / Double(max(1, sorted.count)))
+  }
+
+  /// User plus system CPU time this process has used so far, in microseconds (`getrusage`).
+  static func processCPUMicroseconds() -> Int {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec
   }
 
   private func report(_ concurrency: Int, _ runs: [Figures], _ commits: CommitProbe.Totals?) {
     let median = runs.sorted { $0.transfersPerSecond < $1.transfersPerSecond }[runs.count / 2]
     let rates = runs.map { String(Int($0.transfersPerSecond)) }.joined(separator: ", ")
+    let cpuMedian = runs.map(\.cpuMicrosecondsPerTransfer).sorted()[runs.count / 2]
     print(
       "c=\(concurrency): \(Int(median.transfersPerSecond)) transfers/s  p50 \(median.p50Microseconds) µs  "
-        + "p99 \(median.p99Microseconds) µs  (runs: \(rates))")
+        + "p99 \(median.p99Microseconds) µs  (runs: \(rates))  cpu \(Int(cpuMedian.rounded())) µs/transfer "
+        + (options.server == nil ? "(whole process, median)" : "(this client only, median)"))
     if let commits {
       let writes = max(1, commits.writes)
       print(
@@ -166,7 +183,7 @@ struct TransferBenchmark {
       print(
         "{\"benchmark\":\"ledger-create-transfer\",\"concurrency\":\(concurrency),"
           + "\"transfers_per_second\":\(Int(median.transfersPerSecond)),\"p50_us\":\(median.p50Microseconds),"
-          + "\"p99_us\":\(median.p99Microseconds)}")
+          + "\"p99_us\":\(median.p99Microseconds),\"cpu_us_per_transfer\":\(Int(cpuMedian.rounded()))}")
     }
   }
 
@@ -184,6 +201,22 @@ struct TransferBenchmark {
 
   static func microseconds(_ duration: Duration) -> Int {
     Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
+  }
+}
+
+/// A small, fast pseudo-random generator (SplitMix64) for choosing accounts and amounts: the
+/// benchmark needs spread, not unpredictability.
+struct SplitMix64: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }
 

@@ -145,8 +145,8 @@ struct JSONLine {
     bytes.append(UInt8(ascii: "\""))
   }
 
-  func finished() -> String {
-    var bytes = self.bytes
+  /// Closes the object and returns the line. Mutating so the bytes are not copied first.
+  mutating func finished() -> String {
     bytes.append(UInt8(ascii: "}"))
     // Valid UTF-8 by construction: string bytes are copied whole, escapes are ASCII.
     return String(decoding: bytes, as: UTF8.self)
@@ -162,6 +162,11 @@ struct JSONLine {
     bytes.append(UInt8(ascii: "\""))
     var string = string
     string.withUTF8 { utf8 in
+      // Most values (ids, method paths, statuses) need no escape: copy them whole.
+      if utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+        bytes.append(contentsOf: utf8)
+        return
+      }
       for byte in utf8 {
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"):
@@ -185,13 +190,15 @@ struct JSONLine {
 
   private mutating func appendInteger(_ value: Int64) {
     if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    // Most significant digit first, without a temporary array of digits.
     var magnitude = value.magnitude
-    var digits: [UInt8] = []
+    var divisor: UInt64 = 1
+    while magnitude / divisor >= 10 { divisor *= 10 }
     repeat {
-      digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-      magnitude /= 10
-    } while magnitude > 0
-    bytes.append(contentsOf: digits.reversed())
+      bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+      magnitude %= divisor
+      divisor /= 10
+    } while divisor > 0
   }
 
   private mutating func appendDigits(_ value: Int, count: Int) {

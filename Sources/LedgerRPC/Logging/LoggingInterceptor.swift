@@ -37,7 +37,11 @@ public struct LoggingInterceptor: ServerInterceptor {
     error: (any Error)?
   ) {
     // Server faults are errors; a caller's mistakes and refusals are normal operation.
-    let level: LogLevel = [.internal, .unknown, .dataLoss].contains(status) ? .error : .info
+    let level: LogLevel
+    switch status {
+    case .internal, .unknown, .dataLoss: level = .error
+    default: level = .info
+    }
     guard logger.isEnabled(level) else { return }
     let elapsed = (ContinuousClock.now - start).components
     let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000

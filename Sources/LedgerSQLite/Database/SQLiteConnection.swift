@@ -144,13 +144,16 @@ final class SQLiteConnection {
   /// Runs `body` inside `begin` ... `COMMIT`, rolling back when `body` or the commit throws.
   /// `begin` is `BEGIN IMMEDIATE` for the writer (take the write lock up front, so the
   /// transaction never fails half-way on a lock upgrade) and `BEGIN` for readers.
+  ///
+  /// `begin` and `COMMIT` run as cached statements: the writer runs them once per commit, and
+  /// `sqlite3_exec` would parse them every time.
   func transaction<Result>(
     _ begin: String, _ body: () throws -> Result
   ) throws -> Result {
-    try execute(begin)
+    try withStatement(begin) { statement throws(SQLiteError) in try statement.run() }
     do {
       let result = try body()
-      try execute("COMMIT")
+      try withStatement("COMMIT") { statement throws(SQLiteError) in try statement.run() }
       return result
     } catch {
       rollbackIfNeeded()
