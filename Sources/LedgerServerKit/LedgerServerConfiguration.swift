@@ -25,6 +25,12 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   /// Serve every call without authentication. For local development only; see README.
   public var insecureNoAuth = false
 
+  /// How long a new connection has to send its preface and SETTINGS, in seconds. Default 10.
+  public var handshakeTimeoutSeconds: Double = 10
+  /// How long a frame has to arrive once its first byte has, in seconds (slow senders are cut
+  /// off). Default 10.
+  public var frameTimeoutSeconds: Double = 10
+
   /// The defaults.
   public init() {}
 
@@ -33,10 +39,18 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   /// The longest grace period accepted, in seconds (an hour: longer is surely a typo).
   public static let shutdownGraceSecondsMax: Double = 3_600
 
+  /// The longest handshake or frame timeout accepted, in seconds (an hour).
+  public static let timeoutSecondsMax: Double = 3_600
+
   /// The grace period as a `Duration`.
   public var shutdownGracePeriod: Duration {
     .nanoseconds(Int64(shutdownGraceSeconds * 1_000_000_000))
   }
+
+  /// The handshake timeout as a `Duration`.
+  public var handshakeTimeout: Duration { .nanoseconds(Int64(handshakeTimeoutSeconds * 1_000_000_000)) }
+  /// The frame timeout as a `Duration`.
+  public var frameTimeout: Duration { .nanoseconds(Int64(frameTimeoutSeconds * 1_000_000_000)) }
 }
 
 /// What the command line asked for.
