@@ -110,6 +110,8 @@ public struct SoakRunner: Sendable {
     progress?("abusers stopped; waiting for the server to shed their connections")
     let shedDuration = await waitForDescriptors(server, atMost: before?.descriptors, timeout: options.shedTimeout)
 
+    await sample(SoakMoment.afterShed)
+
     progress?("recovery: \(seconds(options.phaseDuration)) of legitimate load")
     let recoveryProbes = startProbes(port: server.port)
     let recovery = await load.run(for: options.phaseDuration)
@@ -118,6 +120,9 @@ public struct SoakRunner: Sendable {
     // The probes' connections close as the server reads their FIN: wait for that, briefly.
     _ = await waitForDescriptors(server, atMost: before?.descriptors, timeout: .seconds(5))
     await sample(SoakMoment.afterRecovery)
+    // Connected clients, no calls: whatever CPU the server uses now is work nobody asked for.
+    try? await Task.sleep(for: Self.idleSampleDuration)
+    await sample(SoakMoment.idle)
 
     progress?("checking the ledger's invariants")
     let invariants = await load.checkInvariants()
@@ -142,6 +147,9 @@ public struct SoakRunner: Sendable {
     report.criteria = options.criteria.evaluate(report)
     return report
   }
+
+  /// How long the server is watched with no calls after RECOVERY.
+  static let idleSampleDuration = Duration.seconds(1)
 
   /// Every abuser there is, in report order.
   static let allAbusers: [any Abuser] = [
@@ -189,7 +197,7 @@ public struct SoakRunner: Sendable {
           residentKiB: max(peak?.residentKiB ?? 0, sample.residentKiB),
           residentPeakKiB: max(peak?.residentPeakKiB ?? 0, sample.residentPeakKiB),
           descriptors: max(peak?.descriptors ?? 0, sample.descriptors), sockets: max(peak?.sockets ?? 0, sample.sockets),
-          threads: max(peak?.threads ?? 0, sample.threads))
+          threads: max(peak?.threads ?? 0, sample.threads), cpuSeconds: max(peak?.cpuSeconds ?? 0, sample.cpuSeconds))
       }
       try? await Task.sleep(for: .milliseconds(250))
     }

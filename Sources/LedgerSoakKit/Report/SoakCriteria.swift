@@ -27,6 +27,9 @@ public struct SoakCriteria: Sendable, Hashable {
   public var recoveryP99FactorMax = 4.0
   /// ...or this many microseconds above it, whichever is larger.
   public var recoveryP99SlackMicroseconds: UInt64 = 100_000
+  /// With its clients connected but silent after RECOVERY, the server may use at most this
+  /// share of one core (leftover handlers, timers or loops would show here).
+  public var idleCPUFractionMax = 0.05
 
   /// The defaults.
   public init() {}
@@ -58,6 +61,7 @@ public struct SoakCriteria: Sendable, Hashable {
         detail: report.shedDuration.map { "descriptors back to their level \(seconds($0)) after the abusers stopped" }
           ?? "descriptors still above their level at the shed timeout"))
     results.append(contentsOf: leaks(report))
+    results.append(idles(report))
     results.append(
       CriterionResult(
         name: "invariants hold", passed: report.invariants.passed,
@@ -113,6 +117,17 @@ public struct SoakCriteria: Sendable, Hashable {
             + "p99 \(ReportRendering.milliseconds(p99)) (at most \(ReportRendering.milliseconds(p99Max)))"))
     }
     return results
+  }
+
+  private func idles(_ report: SoakReport) -> CriterionResult {
+    guard let after = report.sample(SoakMoment.afterRecovery), let idle = report.sample(SoakMoment.idle) else {
+      return CriterionResult(name: "server idles after the load", passed: false, detail: "no sample (the server is gone)")
+    }
+    let fraction = (idle.cpuSeconds - after.cpuSeconds) / SoakRunner.idleSampleDuration.seconds
+    return CriterionResult(
+      name: "server idles after the load", passed: fraction <= idleCPUFractionMax,
+      detail: "\(ReportRendering.fixed(fraction * 100, 1)) % of a core over \(seconds(SoakRunner.idleSampleDuration)) "
+        + "with its clients connected and silent (at most \(ReportRendering.fixed(idleCPUFractionMax * 100, 1)) %)")
   }
 
   private func newConnections(_ report: SoakReport) -> CriterionResult {

@@ -14,7 +14,7 @@ public struct SoakReport: Sendable {
 
   /// A /proc sample with the moment it was taken.
   public struct Sample: Sendable, Hashable {
-    /// `start`, `before abuse`, `end of abuse`, `abuse peak`, `after recovery`.
+    /// One of ``SoakMoment``'s sample labels.
     public var label: String
     /// Nil when the server was gone.
     public var sample: ProcessSample?
@@ -50,6 +50,20 @@ public struct SoakReport: Sendable {
 
   /// The sample labelled `label`.
   public func sample(_ label: String) -> ProcessSample? { samples.first { $0.label == label }?.sample }
+
+  /// The server's CPU time during the phase named `name`, in seconds, from the samples around
+  /// it.
+  public func serverCPUSeconds(phase name: String) -> Double? {
+    let bounds: (String, String)
+    switch name {
+    case SoakMoment.baseline: bounds = (SoakMoment.start, SoakMoment.beforeAbuse)
+    case SoakMoment.abuse: bounds = (SoakMoment.beforeAbuse, SoakMoment.endOfAbuse)
+    case SoakMoment.recovery: bounds = (SoakMoment.afterShed, SoakMoment.afterRecovery)
+    default: return nil
+    }
+    guard let first = sample(bounds.0), let last = sample(bounds.1) else { return nil }
+    return last.cpuSeconds - first.cpuSeconds
+  }
 }
 
 /// One pass/fail criterion of the soak.
@@ -70,5 +84,8 @@ public enum SoakMoment {
   public static let beforeAbuse = "before abuse"
   public static let endOfAbuse = "end of abuse"
   public static let abusePeak = "abuse peak"
+  public static let afterShed = "after shed"
   public static let afterRecovery = "after recovery"
+  /// One second after RECOVERY, clients connected but silent.
+  public static let idle = "idle"
 }

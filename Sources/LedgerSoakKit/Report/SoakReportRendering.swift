@@ -9,13 +9,16 @@ public enum SoakReportRendering {
     lines.append("  \(report.settings)")
     lines.append("")
     lines.append(contentsOf: table(
-      ["phase", "calls/s", "p50", "p99", "max", "calls", "errors", "new connections"],
+      ["phase", "calls/s", "p50", "p99", "max", "calls", "errors", "server cpu", "cpu/call", "new connections"],
       report.phases.map { phase in
         let load = phase.load
+        let cpu = report.serverCPUSeconds(phase: phase.name)
         return [
           phase.name, ReportRendering.fixed(load.callsPerSecond, 1), ReportRendering.milliseconds(load.latency.percentile(50)),
           ReportRendering.milliseconds(load.latency.percentile(99)), ReportRendering.milliseconds(load.latency.max),
           String(load.calls), String(load.errors),
+          cpu.map { ReportRendering.fixed($0 / max(load.elapsedSeconds, 0.001) * 100, 0) + " %" } ?? "-",
+          cpu.map { ReportRendering.fixed($0 / Double(max(load.calls, 1)) * 1e6, 0) + " µs" } ?? "-",
           phase.probes.map { "\($0.served)/\($0.attempts) served" } ?? "-",
         ]
       }))
@@ -24,12 +27,12 @@ public enum SoakReportRendering {
     }
     lines.append("")
     lines.append(contentsOf: table(
-      ["server", "rss", "rss high-water", "fds", "sockets", "threads"],
+      ["server", "rss", "rss high-water", "fds", "sockets", "threads", "cpu time"],
       report.samples.map { entry in
-        guard let sample = entry.sample else { return [entry.label, "gone", "", "", "", ""] }
+        guard let sample = entry.sample else { return [entry.label, "gone", "", "", "", "", ""] }
         return [
           entry.label, mebibytes(sample.residentKiB), mebibytes(sample.residentPeakKiB), String(sample.descriptors),
-          String(sample.sockets), String(sample.threads),
+          String(sample.sockets), String(sample.threads), ReportRendering.fixed(sample.cpuSeconds, 2) + " s",
         ]
       }))
     lines.append("")
@@ -65,7 +68,7 @@ public enum SoakReportRendering {
     var object = JSONObject()
     object.add("server_command", .array(report.serverCommand.map { .string($0) }))
     object.add("settings", .string(report.settings))
-    object.add("phases", .array(report.phases.map(phase)))
+    object.add("phases", .array(report.phases.map { phase($0, report) }))
     object.add("samples", .array(report.samples.map(sample)))
     object.add("shed_seconds", report.shedDuration.map { .number(secondsValue($0)) } ?? .null)
     object.add("abusers", .array(report.abusers.map(abuser)))
@@ -89,7 +92,7 @@ public enum SoakReportRendering {
     return JSONValue.object(object).rendered + "\n"
   }
 
-  private static func phase(_ phase: SoakReport.Phase) -> JSONValue {
+  private static func phase(_ phase: SoakReport.Phase, _ report: SoakReport) -> JSONValue {
     let load = phase.load
     var object = JSONObject()
     object.add("name", .string(phase.name))
@@ -102,6 +105,7 @@ public enum SoakReportRendering {
     object.add("max_us", .integer(Int64(load.latency.max)))
     object.add("errors_by_code", counts(load.errorsByCode))
     object.add("calls_per_second_series", .array(load.callsPerSecondSeries.map { .integer(Int64($0)) }))
+    object.add("server_cpu_seconds", report.serverCPUSeconds(phase: phase.name).map { .number($0) } ?? .null)
     object.add("abandon_reason", load.abandonReason.map { .string($0) } ?? .null)
     if let probes = phase.probes {
       object.add("new_connections", .object(JSONObject([("served", .integer(Int64(probes.served))), ("refused", counts(probes.refused))])))
@@ -120,6 +124,7 @@ public enum SoakReportRendering {
       object.add("fds", .integer(Int64(sample.descriptors)))
       object.add("sockets", .integer(Int64(sample.sockets)))
       object.add("threads", .integer(Int64(sample.threads)))
+      object.add("cpu_seconds", .number(sample.cpuSeconds))
     } else {
       object.add("gone", .bool(true))
     }

@@ -14,13 +14,16 @@ public struct ProcessSample: Sendable, Hashable {
   public var sockets: Int
   /// Threads (`Threads`).
   public var threads: Int
+  /// CPU time used so far, user and system, in seconds (/proc/<pid>/stat).
+  public var cpuSeconds: Double
 
-  public init(residentKiB: Int, residentPeakKiB: Int, descriptors: Int, sockets: Int, threads: Int) {
+  public init(residentKiB: Int, residentPeakKiB: Int, descriptors: Int, sockets: Int, threads: Int, cpuSeconds: Double) {
     self.residentKiB = residentKiB
     self.residentPeakKiB = residentPeakKiB
     self.descriptors = descriptors
     self.sockets = sockets
     self.threads = threads
+    self.cpuSeconds = cpuSeconds
   }
 
   /// Reads /proc/`pid`; nil when the process is gone.
@@ -36,10 +39,23 @@ public struct ProcessSample: Sendable, Hashable {
       fields[name] = words.first.flatMap { Int($0) }
     }
     guard let resident = fields["VmRSS"], let peak = fields["VmHWM"], let threads = fields["Threads"],
-      let (descriptors, sockets) = countDescriptors(pid: pid)
+      let cpuSeconds = cpuSeconds(pid: pid), let (descriptors, sockets) = countDescriptors(pid: pid)
     else { return nil }
     return ProcessSample(
-      residentKiB: resident, residentPeakKiB: peak, descriptors: descriptors, sockets: sockets, threads: threads)
+      residentKiB: resident, residentPeakKiB: peak, descriptors: descriptors, sockets: sockets, threads: threads,
+      cpuSeconds: cpuSeconds)
+  }
+
+  /// `utime + stime` from /proc/`pid`/stat, in seconds. The fields are counted after the
+  /// command name's closing parenthesis (the name itself may hold spaces).
+  private static func cpuSeconds(pid: pid_t) -> Double? {
+    let stat = readFile("/proc/\(pid)/stat")
+    guard let close = stat.lastIndex(of: ")") else { return nil }
+    // After ")": state is field 3, utime 14, stime 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+    return (user + system) / (ticksPerSecond > 0 ? ticksPerSecond : 100)
   }
 
   /// Entries of /proc/`pid`/fd, and how many of them are sockets.

@@ -265,6 +265,9 @@ func errorName(_ number: Int32) -> String {
 }
 
 extension Duration {
+  /// The duration in seconds.
+  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+
   /// Whole milliseconds, rounded down.
   var milliseconds: Int {
     let (seconds, attoseconds) = components
