@@ -15,15 +15,16 @@ public enum SoakCommand {
     USAGE: ledger-soak [options]
 
     Starts ledger-server (the binary next to this one) on a fresh database and soaks it: steady
-    legitimate load alone (BASELINE), the same load while abusive clients attack (ABUSE: idle
-    connections past the limit, slowloris, oversized lengths, stream floods, garbage after the
-    preface, mid-stream disconnects), then the load alone again (RECOVERY). Reports throughput
-    and p99 per phase, the server's memory and descriptors before, during and after, and
-    PASS/FAIL per criterion (no crash, no leak, legitimate calls keep succeeding, invariants
-    hold). See docs/SOAK.md.
+    legitimate load alone (BASELINE), then twice: the same load while abusive clients attack
+    (ABUSE: idle connections past the limit, slowloris, oversized lengths, stream floods,
+    garbage after the preface, mid-stream disconnects) and the load alone again (RECOVERY).
+    Reports throughput and p99 per phase, the server's memory, descriptors and CPU before,
+    during and after, and PASS/FAIL per criterion (no crash, no leak, legitimate calls keep
+    succeeding, invariants hold). See docs/SOAK.md.
 
     OPTIONS:
       --seconds S                    Length of each phase (default 10).
+      --cycles N                     ABUSE + RECOVERY cycles after BASELINE (default 2).
       --warmup-seconds S             Unmeasured load before the first phase (default 2).
       --connections N                Legitimate connections, kept for the whole run (default 4).
       --concurrency N                Legitimate workers, closed loop (default 16).
@@ -35,6 +36,8 @@ public enum SoakCommand {
       --abusers LIST                 Comma-separated abusers to run (default: all of idle-flood,
                                      slowloris, oversized, stream-flood, garbage, mid-stream);
                                      "none" makes ABUSE a control phase.
+      --malloc-arenas N|default      MALLOC_ARENA_MAX for the server (default 1; "default" leaves
+                                     glibc's 8 per core: see docs/SOAK.md, memory).
       --server-binary PATH           The ledger-server to soak (default: next to ledger-soak).
       --keep-files                   Keep the database and server log even on PASS.
       --json                         Print the report as JSON instead of text.
@@ -77,6 +80,7 @@ public enum SoakCommand {
       switch argument {
       case "-h", "--help": return .help
       case "--seconds": options.phaseDuration = try duration(argument)
+      case "--cycles": options.cycles = try integer(argument)
       case "--warmup-seconds": options.warmupDuration = try duration(argument)
       case "--connections": options.connections = try integer(argument)
       case "--concurrency": options.concurrency = try integer(argument)
@@ -88,6 +92,14 @@ public enum SoakCommand {
       case "--abusers":
         let list = try value(argument)
         options.abusers = list == "none" ? [] : list.split(separator: ",").map(String.init)
+      case "--malloc-arenas":
+        let text = try value(argument)
+        if text == "default" {
+          options.serverMallocArenas = nil
+        } else {
+          guard let arenas = Int(text) else { throw SoakUsageError("--malloc-arenas '\(text)' is not a number or default") }
+          options.serverMallocArenas = arenas
+        }
       case "--server-binary": options.serverBinary = try value(argument)
       case "--keep-files": options.keepFiles = true
       case "--json": json = true

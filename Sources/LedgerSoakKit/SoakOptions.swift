@@ -4,6 +4,9 @@ import LedgerLoadKit
 public struct SoakOptions: Sendable, Hashable {
   /// How long each measured phase (BASELINE, ABUSE, RECOVERY) lasts. Default 10 s.
   public var phaseDuration = Duration.seconds(10)
+  /// ABUSE + RECOVERY cycles after BASELINE. Default 2: memory is judged by what the second
+  /// cycle adds to the first (docs/SOAK.md).
+  public var cycles = 2
   /// Legitimate load before the first sample, not measured. Default 2 s.
   public var warmupDuration = Duration.seconds(2)
   /// Legitimate connections, opened before the first phase and kept to the end. Default 4.
@@ -22,6 +25,11 @@ public struct SoakOptions: Sendable, Hashable {
   /// The server's `--frame-timeout-seconds`. Default 2 s, so slowloris connections are cut
   /// within a phase.
   public var serverFrameTimeout = Duration.seconds(2)
+  /// `MALLOC_ARENA_MAX` for the server; nil leaves glibc's default (8 per core). Default 1:
+  /// with one arena per thread that ever allocated, freed memory stays scattered over up to 16
+  /// arenas and RSS keeps a high-water mark that a second cycle of abuse can raise again,
+  /// which hides or imitates a leak; one arena shows the program's own memory (docs/SOAK.md).
+  public var serverMallocArenas: Int? = 1
   /// The `ledger-server` executable; nil: the one next to this process's executable.
   public var serverBinary: String?
   /// How long the server may take to close every abusive connection once the abusers have
@@ -51,6 +59,12 @@ public struct SoakOptions: Sendable, Hashable {
     if warmupDuration < .zero || warmupDuration > .seconds(3_600) {
       throw SoakUsageError("--warmup-seconds must be 0...3600")
     }
+    if let arenas = serverMallocArenas, !(1...64).contains(arenas) {
+      throw SoakUsageError("--malloc-arenas must be 1...64 or default")
+    }
+    if !(2...10).contains(cycles) {
+      throw SoakUsageError("--cycles must be 2...10 (a leak is memory that every cycle adds again)")
+    }
     if !(1...64).contains(connections) { throw SoakUsageError("--connections must be 1...64") }
     if !(1...1_024).contains(concurrency) { throw SoakUsageError("--concurrency must be 1...1024") }
     if !(2...10_000).contains(accounts) { throw SoakUsageError("--accounts must be 2...10000") }
@@ -79,6 +93,8 @@ public struct SoakOptions: Sendable, Hashable {
     options.pacing = .closed(workers: concurrency)
     options.mix = WorkloadMix(create: 0, transfer: 8, read: 2, list: 0)
     options.accounts = accounts
+    // Every acknowledged transfer is read back after a run of an hour's phases at ~7,000 calls/s.
+    options.acknowledgedTransfersMax = 5_000_000
     return options
   }
 

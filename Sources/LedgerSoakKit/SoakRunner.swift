@@ -9,10 +9,12 @@ import LedgerLoadKit
 /// ```
 /// start server ─▶ prepare accounts ─▶ warm-up ─▶ sample "start"
 ///   BASELINE   legitimate load                              ─▶ sample "before abuse"
-///   ABUSE      legitimate load + abusers + connection probes ─▶ sample "end of abuse" (and the peak)
-///   shed       abusers close everything; wait until the server's descriptors are back
-///   RECOVERY   legitimate load + connection probes          ─▶ settle ─▶ sample "after recovery"
-/// invariant check ─▶ SIGTERM, expect exit 0 ─▶ criteria
+///   for each cycle (2 by default):
+///     ABUSE      legitimate load + abusers + connection probes ─▶ sample "end of abuse" (and the peak)
+///     shed       abusers close everything; wait until the server's descriptors are back
+///     RECOVERY   legitimate load + connection probes          ─▶ sample "after recovery"
+/// 1 s with the clients silent ─▶ sample "idle" ─▶ invariant check ─▶ SIGTERM, expect exit 0
+/// ─▶ criteria
 /// ```
 public struct SoakRunner: Sendable {
   public let options: SoakOptions
@@ -30,18 +32,21 @@ public struct SoakRunner: Sendable {
     let binary = try locateServerBinary(options.serverBinary)
     let directory = try ScratchDirectory.make()
     let arguments = serverArguments(database: directory.file("ledger.sqlite"))
-    progress?("starting \(binary) \(arguments.joined(separator: " "))")
+    let environment = serverEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    progress?("starting \((environment + [binary] + arguments).joined(separator: " "))")
     let server: ServerProcess
     do {
       server = try await ServerProcess.start(
-        executable: binary, arguments: arguments, logPath: directory.file("server.log"), readyTimeout: .seconds(60))
+        executable: binary, arguments: arguments, environment: serverEnvironment, logPath: directory.file("server.log"),
+        readyTimeout: .seconds(60))
     } catch {
       directory.remove()
       throw error
     }
     var report: SoakReport
     do {
-      report = try await soak(server, command: [binary] + arguments + ["--port", String(server.port)], progress: progress)
+      report = try await soak(
+        server, command: environment + [binary] + arguments + ["--port", String(server.port)], progress: progress)
     } catch {
       server.kill()
       progress?("server log kept in \(directory.path)")
@@ -54,6 +59,11 @@ public struct SoakRunner: Sendable {
       report.keptDirectory = directory.path
     }
     return report
+  }
+
+  /// `MALLOC_ARENA_MAX` unless the options leave the allocator alone (docs/SOAK.md).
+  private var serverEnvironment: [String: String] {
+    options.serverMallocArenas.map { ["MALLOC_ARENA_MAX": String($0)] } ?? [:]
   }
 
   private func serverArguments(database: String) -> [String] {
@@ -76,53 +86,49 @@ public struct SoakRunner: Sendable {
     progress?("setting up \(options.accounts) funded accounts on \(target)")
     try await load.prepare()
     var alive = true
-    var samples: [SoakReport.Sample] = []
-    func sample(_ label: String) async {
+    func sample() async -> ProcessSample? {
       let taken = await Self.sample(server)
       alive = alive && taken != nil && server.isRunning
-      samples.append(SoakReport.Sample(label: label, sample: taken))
+      return taken
     }
 
     progress?("warm-up: \(seconds(options.warmupDuration)) of legitimate load")
     if options.warmupDuration > .zero { _ = await load.run(for: options.warmupDuration) }
-    await sample(SoakMoment.start)
+    let start = await sample()
 
     progress?("baseline: \(seconds(options.phaseDuration)) of legitimate load")
     let baseline = await load.run(for: options.phaseDuration)
-    await sample(SoakMoment.beforeAbuse)
-    let before = samples.last?.sample
+    let before = await sample()
+    var phases = [
+      SoakReport.Phase(
+        kind: .baseline, cycle: 0, load: baseline, probes: nil, serverCPUSeconds: cpuSeconds(from: start, to: before))
+    ]
+    var cycles: [SoakReport.Cycle] = []
+    for number in 1...options.cycles {
+      let phaseStart = number == 1 ? before : await sample()
+      let (abuse, cycle) = await abuseAndShed(
+        number, server: server, load: load, before: before, phaseStart: phaseStart, progress: progress)
+      phases.append(abuse)
+      cycles.append(cycle)
+      alive = alive && cycle.endOfAbuse != nil && cycle.afterShed != nil
 
-    progress?("abuse: \(seconds(options.phaseDuration)) of legitimate load with \(abusers.count) abuser(s)")
-    let campaign = AbuseCampaign(
-      abusers: abusers, port: server.port, settings: options.abuseSettings, accountIDs: load.accountIDs,
-      currency: load.options.currency, runTag: load.runTag)
-    campaign.start()
-    let abuseProbes = startProbes(port: server.port)
-    let peakSampler = Task { await Self.samplePeak(server) }
-    let abuse = await load.run(for: options.phaseDuration)
-    await sample(SoakMoment.endOfAbuse)
-    abuseProbes.cancel()
-    peakSampler.cancel()
-    let abuseProbeTally = await abuseProbes.value
-    samples.append(SoakReport.Sample(label: SoakMoment.abusePeak, sample: await peakSampler.value))
-    let outcomes = await campaign.stop()
-
-    progress?("abusers stopped; waiting for the server to shed their connections")
-    let shedDuration = await waitForDescriptors(server, atMost: before?.descriptors, timeout: options.shedTimeout)
-
-    await sample(SoakMoment.afterShed)
-
-    progress?("recovery: \(seconds(options.phaseDuration)) of legitimate load")
-    let recoveryProbes = startProbes(port: server.port)
-    let recovery = await load.run(for: options.phaseDuration)
-    recoveryProbes.cancel()
-    let recoveryProbeTally = await recoveryProbes.value
-    // The probes' connections close as the server reads their FIN: wait for that, briefly.
-    _ = await waitForDescriptors(server, atMost: before?.descriptors, timeout: .seconds(5))
-    await sample(SoakMoment.afterRecovery)
+      progress?("recovery \(number): \(seconds(options.phaseDuration)) of legitimate load")
+      let probes = startProbes(port: server.port)
+      let recovery = await load.run(for: options.phaseDuration)
+      probes.cancel()
+      let probeTally = await probes.value
+      // The probes' connections close as the server reads their FIN: wait for that, briefly.
+      _ = await waitForDescriptors(server, atMost: before?.descriptors, timeout: .seconds(5))
+      let after = await sample()
+      cycles[cycles.count - 1].afterRecovery = after
+      phases.append(
+        SoakReport.Phase(
+          kind: .recovery, cycle: number, load: recovery, probes: probeTally,
+          serverCPUSeconds: cpuSeconds(from: cycle.afterShed, to: after)))
+    }
     // Connected clients, no calls: whatever CPU the server uses now is work nobody asked for.
     try? await Task.sleep(for: Self.idleSampleDuration)
-    await sample(SoakMoment.idle)
+    let idle = await sample()
 
     progress?("checking the ledger's invariants")
     let invariants = await load.checkInvariants()
@@ -134,18 +140,52 @@ public struct SoakRunner: Sendable {
     var report = SoakReport(
       serverCommand: command,
       settings: "\(options.connections) legitimate connection(s), concurrency \(options.concurrency), "
-        + "transfers and reads among \(options.accounts) accounts; \(seconds(options.phaseDuration)) per phase; "
-        + "--max-connections \(options.serverConnectionsMax)",
-      phases: [
-        SoakReport.Phase(name: SoakMoment.baseline, load: baseline, probes: nil),
-        SoakReport.Phase(name: SoakMoment.abuse, load: abuse, probes: abuseProbeTally),
-        SoakReport.Phase(name: SoakMoment.recovery, load: recovery, probes: recoveryProbeTally),
-      ],
-      samples: samples, abusers: outcomes, shedDuration: shedDuration, invariants: invariants,
+        + "transfers and reads among \(options.accounts) accounts; \(seconds(options.phaseDuration)) per phase, "
+        + "\(options.cycles) abuse cycles; --max-connections \(options.serverConnectionsMax)",
+      phases: phases, start: start, beforeAbuse: before, cycles: cycles, idle: idle, invariants: invariants,
       aliveThroughout: alive, exitDescription: exit.description, exitedCleanly: exit == .init(code: 0, signal: nil),
       shutdownDuration: shutdownDuration, keptDirectory: nil, criteria: [])
     report.criteria = options.criteria.evaluate(report)
     return report
+  }
+
+  /// One ABUSE phase (legitimate load, abusers, connection probes, a peak sampler), then the
+  /// wait until the server has closed every abusive connection.
+  private func abuseAndShed(
+    _ number: Int, server: ServerProcess, load: PhasedLoad, before: ProcessSample?, phaseStart: ProcessSample?,
+    progress: (@Sendable (String) -> Void)?
+  ) async -> (SoakReport.Phase, SoakReport.Cycle) {
+    progress?("abuse \(number): \(seconds(options.phaseDuration)) of legitimate load with \(abusers.count) abuser(s)")
+    let campaign = AbuseCampaign(
+      abusers: abusers, port: server.port, settings: options.abuseSettings, accountIDs: load.accountIDs,
+      currency: load.options.currency, runTag: "\(load.runTag)-\(number)")
+    campaign.start()
+    let probes = startProbes(port: server.port)
+    let peakSampler = Task { await Self.samplePeak(server) }
+    let abuse = await load.run(for: options.phaseDuration)
+    let endOfAbuse = await Self.sample(server)
+    probes.cancel()
+    peakSampler.cancel()
+    let probeTally = await probes.value
+    let peak = await peakSampler.value
+    let outcomes = await campaign.stop()
+
+    progress?("abusers stopped; waiting for the server to shed their connections")
+    let shedDuration = await waitForDescriptors(server, atMost: before?.descriptors, timeout: options.shedTimeout)
+    let afterShed = await Self.sample(server)
+    return (
+      SoakReport.Phase(
+        kind: .abuse, cycle: number, load: abuse, probes: probeTally,
+        serverCPUSeconds: cpuSeconds(from: phaseStart, to: endOfAbuse)),
+      SoakReport.Cycle(
+        number: number, abusers: outcomes, abusePeak: peak, endOfAbuse: endOfAbuse, shedDuration: shedDuration,
+        afterShed: afterShed, afterRecovery: nil)
+    )
+  }
+
+  private func cpuSeconds(from first: ProcessSample?, to last: ProcessSample?) -> Double? {
+    guard let first, let last else { return nil }
+    return last.cpuSeconds - first.cpuSeconds
   }
 
   /// How long the server is watched with no calls after RECOVERY.

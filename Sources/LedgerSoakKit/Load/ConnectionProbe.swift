@@ -12,12 +12,14 @@ struct ConnectionProbe: Sendable {
     var tally = ProbeTally()
     while !Task.isCancelled {
       let started = ContinuousClock.now
-      if let failure = await probeOnce() {
+      let failure = await probeOnce()
+      // A probe cut short because the phase ended says nothing about the server.
+      if Task.isCancelled { break }
+      if let failure {
         tally.refused[failure, default: 0] += 1
       } else {
         tally.served += 1
       }
-      if Task.isCancelled { break }
       try? await Task.sleep(until: started + interval, clock: .continuous)
     }
     return tally

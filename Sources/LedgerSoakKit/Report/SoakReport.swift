@@ -4,17 +4,42 @@ import LedgerLoadKit
 public struct SoakReport: Sendable {
   /// One measured phase of legitimate load.
   public struct Phase: Sendable {
-    /// `baseline`, `abuse` or `recovery`.
-    public var name: String
+    public enum Kind: String, Sendable, Hashable {
+      case baseline, abuse, recovery
+    }
+
+    public var kind: Kind
+    /// 0 for BASELINE, else the abuse cycle (1, 2, ...).
+    public var cycle: Int
     /// The legitimate load's tally for the phase (its `invariants` is nil).
     public var load: LoadReport
     /// New connections tried during the phase (none during BASELINE).
     public var probes: ProbeTally?
+    /// The server's CPU time during the phase, in seconds.
+    public var serverCPUSeconds: Double?
+
+    /// `baseline`, `abuse 1`, `recovery 1`, ...
+    public var name: String { kind == .baseline ? kind.rawValue : "\(kind.rawValue) \(cycle)" }
   }
 
-  /// A /proc sample with the moment it was taken.
+  /// One ABUSE phase, the shedding after it, and the RECOVERY phase after that.
+  public struct Cycle: Sendable {
+    public var number: Int
+    /// What each abuser did during this cycle's ABUSE phase.
+    public var abusers: [AbuserOutcome]
+    /// The largest value of each figure sampled every 250 ms during ABUSE.
+    public var abusePeak: ProcessSample?
+    public var endOfAbuse: ProcessSample?
+    /// How long after the abusers stopped the server was back to its descriptors from before
+    /// the abuse; nil if it was not within the shed timeout.
+    public var shedDuration: Duration?
+    public var afterShed: ProcessSample?
+    /// After RECOVERY, once the probes' connections are closed.
+    public var afterRecovery: ProcessSample?
+  }
+
+  /// A /proc sample with the moment it was taken, for the report's table.
   public struct Sample: Sendable, Hashable {
-    /// One of ``SoakMoment``'s sample labels.
     public var label: String
     /// Nil when the server was gone.
     public var sample: ProcessSample?
@@ -24,12 +49,15 @@ public struct SoakReport: Sendable {
   public var serverCommand: [String]
   /// A one-line description of the legitimate load and the phases.
   public var settings: String
+  /// BASELINE, then ABUSE and RECOVERY for each cycle.
   public var phases: [Phase]
-  public var samples: [Sample]
-  public var abusers: [AbuserOutcome]
-  /// How long after the abusers stopped the server was back to its descriptors from before
-  /// the abuse; nil if it was not within the shed timeout.
-  public var shedDuration: Duration?
+  /// After the warm-up.
+  public var start: ProcessSample?
+  /// At the end of BASELINE: the level memory and descriptors must come back to.
+  public var beforeAbuse: ProcessSample?
+  public var cycles: [Cycle]
+  /// A second after the last RECOVERY, the legitimate clients connected and silent.
+  public var idle: ProcessSample?
   public var invariants: InvariantReport
   /// Whether the server was running at every sample, up to the end.
   public var aliveThroughout: Bool
@@ -45,24 +73,33 @@ public struct SoakReport: Sendable {
   /// Whether every criterion held.
   public var passed: Bool { !criteria.isEmpty && criteria.allSatisfy(\.passed) }
 
-  /// The phase named `name`.
+  /// The phase named `name` (`baseline`, `abuse 1`, ...).
   public func phase(_ name: String) -> Phase? { phases.first { $0.name == name } }
 
-  /// The sample labelled `label`.
-  public func sample(_ label: String) -> ProcessSample? { samples.first { $0.label == label }?.sample }
-
-  /// The server's CPU time during the phase named `name`, in seconds, from the samples around
-  /// it.
-  public func serverCPUSeconds(phase name: String) -> Double? {
-    let bounds: (String, String)
-    switch name {
-    case SoakMoment.baseline: bounds = (SoakMoment.start, SoakMoment.beforeAbuse)
-    case SoakMoment.abuse: bounds = (SoakMoment.beforeAbuse, SoakMoment.endOfAbuse)
-    case SoakMoment.recovery: bounds = (SoakMoment.afterShed, SoakMoment.afterRecovery)
-    default: return nil
+  /// Every sample in the order taken.
+  public var samples: [Sample] {
+    var samples = [Sample(label: "start", sample: start), Sample(label: "before abuse", sample: beforeAbuse)]
+    for cycle in cycles {
+      samples += [
+        Sample(label: "abuse \(cycle.number) peak", sample: cycle.abusePeak),
+        Sample(label: "end of abuse \(cycle.number)", sample: cycle.endOfAbuse),
+        Sample(label: "after shed \(cycle.number)", sample: cycle.afterShed),
+        Sample(label: "after recovery \(cycle.number)", sample: cycle.afterRecovery),
+      ]
     }
-    guard let first = sample(bounds.0), let last = sample(bounds.1) else { return nil }
-    return last.cpuSeconds - first.cpuSeconds
+    return samples + [Sample(label: "idle", sample: idle)]
+  }
+
+  /// Each abuser's counts summed over the cycles.
+  public var abusers: [AbuserOutcome] {
+    guard var totals = cycles.first?.abusers else { return [] }
+    for cycle in cycles.dropFirst() {
+      for (index, outcome) in cycle.abusers.enumerated() where index < totals.count {
+        totals[index].actions.merge(outcome.actions, uniquingKeysWith: +)
+        totals[index].reactions.merge(outcome.reactions, uniquingKeysWith: +)
+      }
+    }
+    return totals
   }
 }
 
@@ -73,19 +110,4 @@ public struct CriterionResult: Sendable, Hashable {
   public var passed: Bool
   /// The figures it was decided on.
   public var detail: String
-}
-
-/// The phase names and sample labels, in the order they happen.
-public enum SoakMoment {
-  public static let baseline = "baseline"
-  public static let abuse = "abuse"
-  public static let recovery = "recovery"
-  public static let start = "start"
-  public static let beforeAbuse = "before abuse"
-  public static let endOfAbuse = "end of abuse"
-  public static let abusePeak = "abuse peak"
-  public static let afterShed = "after shed"
-  public static let afterRecovery = "after recovery"
-  /// One second after RECOVERY, clients connected but silent.
-  public static let idle = "idle"
 }

@@ -12,7 +12,7 @@ public enum SoakReportRendering {
       ["phase", "calls/s", "p50", "p99", "max", "calls", "errors", "server cpu", "cpu/call", "new connections"],
       report.phases.map { phase in
         let load = phase.load
-        let cpu = report.serverCPUSeconds(phase: phase.name)
+        let cpu = phase.serverCPUSeconds
         return [
           phase.name, ReportRendering.fixed(load.callsPerSecond, 1), ReportRendering.milliseconds(load.latency.percentile(50)),
           ReportRendering.milliseconds(load.latency.percentile(99)), ReportRendering.milliseconds(load.latency.max),
@@ -36,12 +36,18 @@ public enum SoakReportRendering {
         ]
       }))
     lines.append("")
-    lines.append("abusers (what each did; what the server did to it)")
+    lines.append("abusers, over \(report.cycles.count) cycles (what each did; what the server did to it)")
     for abuser in report.abusers {
       lines.append("  \(abuser.name): \(abuser.summary)")
       lines.append("    did: \(describe(abuser.actions))")
       lines.append("    saw: \(abuser.reactions.isEmpty ? "-" : describe(abuser.reactions))")
     }
+    lines.append("")
+    lines.append(
+      "shed        "
+        + report.cycles.map { cycle in
+          "cycle \(cycle.number): " + (cycle.shedDuration.map { "\(seconds($0)) after the abusers stopped" } ?? "NOT within the timeout")
+        }.joined(separator: "; "))
     lines.append("")
     lines.append("criteria")
     for criterion in report.criteria {
@@ -68,10 +74,16 @@ public enum SoakReportRendering {
     var object = JSONObject()
     object.add("server_command", .array(report.serverCommand.map { .string($0) }))
     object.add("settings", .string(report.settings))
-    object.add("phases", .array(report.phases.map { phase($0, report) }))
+    object.add("phases", .array(report.phases.map(phase)))
     object.add("samples", .array(report.samples.map(sample)))
-    object.add("shed_seconds", report.shedDuration.map { .number(secondsValue($0)) } ?? .null)
-    object.add("abusers", .array(report.abusers.map(abuser)))
+    object.add("cycles", .array(report.cycles.map { cycle in
+      .object(
+        JSONObject([
+          ("number", .integer(Int64(cycle.number))),
+          ("shed_seconds", cycle.shedDuration.map { .number(secondsValue($0)) } ?? .null),
+          ("abusers", .array(cycle.abusers.map(abuser))),
+        ]))
+    }))
     var invariants = JSONObject()
     invariants.add("passed", .bool(report.invariants.passed))
     invariants.add("accounts_listed", .integer(Int64(report.invariants.accountsListed)))
@@ -92,10 +104,12 @@ public enum SoakReportRendering {
     return JSONValue.object(object).rendered + "\n"
   }
 
-  private static func phase(_ phase: SoakReport.Phase, _ report: SoakReport) -> JSONValue {
+  private static func phase(_ phase: SoakReport.Phase) -> JSONValue {
     let load = phase.load
     var object = JSONObject()
     object.add("name", .string(phase.name))
+    object.add("kind", .string(phase.kind.rawValue))
+    object.add("cycle", .integer(Int64(phase.cycle)))
     object.add("calls", .integer(Int64(load.calls)))
     object.add("errors", .integer(Int64(load.errors)))
     object.add("elapsed_seconds", .number(load.elapsedSeconds))
@@ -105,7 +119,7 @@ public enum SoakReportRendering {
     object.add("max_us", .integer(Int64(load.latency.max)))
     object.add("errors_by_code", counts(load.errorsByCode))
     object.add("calls_per_second_series", .array(load.callsPerSecondSeries.map { .integer(Int64($0)) }))
-    object.add("server_cpu_seconds", report.serverCPUSeconds(phase: phase.name).map { .number($0) } ?? .null)
+    object.add("server_cpu_seconds", phase.serverCPUSeconds.map { .number($0) } ?? .null)
     object.add("abandon_reason", load.abandonReason.map { .string($0) } ?? .null)
     if let probes = phase.probes {
       object.add("new_connections", .object(JSONObject([("served", .integer(Int64(probes.served))), ("refused", counts(probes.refused))])))

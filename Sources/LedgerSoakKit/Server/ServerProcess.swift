@@ -42,14 +42,16 @@ final class ServerProcess: Sendable {
   /// the `listening` line is at `info`. The port is free when chosen; if another process takes
   /// it first, the server exits at once and the start is retried with a new port.
   /// - Throws: `SoakError` when it cannot be spawned, exits, or does not answer in time.
-  static func start(executable: String, arguments: [String], logPath: String, readyTimeout: Duration) async throws
-    -> ServerProcess
-  {
+  /// - Parameter environment: variables set (over this process's environment) for the server.
+  static func start(
+    executable: String, arguments: [String], environment: [String: String], logPath: String, readyTimeout: Duration
+  ) async throws -> ServerProcess {
     var lastFailure = ""
     for _ in 0..<3 {
       let port = try freePort()
       let server = ServerProcess(
-        pid: try spawn(executable, arguments + ["--port", String(port)], logPath: logPath), port: port,
+        pid: try spawn(executable, arguments + ["--port", String(port)], environment: environment, logPath: logPath),
+        port: port,
         logPath: logPath)
       let deadline = ContinuousClock.now + readyTimeout
       let probe = ConnectionProbe(endpoint: Endpoint(host: "127.0.0.1", port: port), interval: .zero)
@@ -83,7 +85,9 @@ final class ServerProcess: Sendable {
     return Int(UInt16(bigEndian: address.sin_port))
   }
 
-  private static func spawn(_ executable: String, _ arguments: [String], logPath: String) throws -> pid_t {
+  private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String], logPath: String)
+    throws -> pid_t
+  {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -92,8 +96,18 @@ final class ServerProcess: Sendable {
     posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { for argument in argv { free(argument) } }
+    var inherited: [String] = []
+    var entry = environ
+    while let variable = entry.pointee {
+      let text = String(cString: variable)
+      let name = text.prefix { $0 != "=" }
+      if environment[String(name)] == nil { inherited.append(text) }
+      entry += 1
+    }
+    let envp = (inherited + environment.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+    defer { for variable in envp { free(variable) } }
     var pid: pid_t = 0
-    let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
     guard status == 0 else {
       throw SoakError("cannot start \(executable): \(String(cString: strerror(status)))")
     }
