@@ -79,8 +79,8 @@ public struct SoakOptions: Sendable, Hashable {
     if !(1_024...(16 << 20)).contains(serverMessageBytesMax) {
       throw SoakUsageError("--max-message-bytes must be 1024...16777216")
     }
-    for (name, timeout) in [("--handshake-timeout-seconds", serverHandshakeTimeout), ("--frame-timeout-seconds", serverFrameTimeout)]
-    where timeout < .milliseconds(100) || timeout > .seconds(60) {
+    let timeouts = [("--handshake-timeout-seconds", serverHandshakeTimeout), ("--frame-timeout-seconds", serverFrameTimeout)]
+    for (name, timeout) in timeouts where timeout < .milliseconds(100) || timeout > .seconds(60) {
       throw SoakUsageError("\(name) must be 0.1...60")
     }
   }

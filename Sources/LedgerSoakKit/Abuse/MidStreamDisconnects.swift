@@ -62,7 +62,8 @@ struct MidStreamDisconnects: Abuser {
       streamID: 3, path: Ledger_V1_Transfers.Method.TransferSession.descriptor.path,
       timeoutMicroseconds: timeoutMicroseconds)
     for item in 0..<2 {
-      bytes += SoakWire.message(streamID: 3, transfer(context, id: "s\(attempt)-\(item)", attempt: attempt + item).serializedBytes(), endStream: false)
+      let request = transfer(context, id: "s\(attempt)-\(item)", attempt: attempt + item)
+      bytes += SoakWire.message(streamID: 3, request.serializedBytes(), endStream: false)
     }
     bytes +=
       SoakWire.headers(

@@ -23,7 +23,8 @@ public enum SoakReportRendering {
         ]
       }))
     for phase in report.phases where !phase.load.errorsByCode.isEmpty || phase.load.abandonReason != nil {
-      lines.append("  \(phase.name) errors: \(describe(phase.load.errorsByCode))\(phase.load.abandonReason.map { "; abandoned: \($0)" } ?? "")")
+      let abandoned = phase.load.abandonReason.map { "; abandoned: \($0)" } ?? ""
+      lines.append("  \(phase.name) errors: \(describe(phase.load.errorsByCode))\(abandoned)")
     }
     lines.append("")
     lines.append(contentsOf: table(
@@ -97,7 +98,10 @@ public enum SoakReportRendering {
     object.add("exit", .string(report.exitDescription))
     object.add("shutdown_seconds", .number(secondsValue(report.shutdownDuration)))
     object.add("criteria", .array(report.criteria.map { criterion in
-      .object(JSONObject([("name", .string(criterion.name)), ("passed", .bool(criterion.passed)), ("detail", .string(criterion.detail))]))
+      .object(
+        JSONObject([
+          ("name", .string(criterion.name)), ("passed", .bool(criterion.passed)), ("detail", .string(criterion.detail)),
+        ]))
     }))
     object.add("kept_directory", report.keptDirectory.map { .string($0) } ?? .null)
     object.add("passed", .bool(report.passed))
@@ -122,7 +126,8 @@ public enum SoakReportRendering {
     object.add("server_cpu_seconds", phase.serverCPUSeconds.map { .number($0) } ?? .null)
     object.add("abandon_reason", load.abandonReason.map { .string($0) } ?? .null)
     if let probes = phase.probes {
-      object.add("new_connections", .object(JSONObject([("served", .integer(Int64(probes.served))), ("refused", counts(probes.refused))])))
+      let served = JSONValue.integer(Int64(probes.served))
+      object.add("new_connections", .object(JSONObject([("served", served), ("refused", counts(probes.refused))])))
     } else {
       object.add("new_connections", .null)
     }
