@@ -17,7 +17,8 @@ public enum SoakCommand {
     Starts ledger-server (the binary next to this one) on a fresh database and soaks it: steady
     legitimate load alone (BASELINE), then twice: the same load while abusive clients attack
     (ABUSE: idle connections past the limit, slowloris, oversized lengths, stream floods,
-    garbage after the preface, mid-stream disconnects) and the load alone again (RECOVERY).
+    garbage after the preface, mid-stream disconnects, a client that never reads) and the load
+    alone again (RECOVERY).
     Reports throughput and p99 per phase, the server's memory, descriptors and CPU before,
     during and after, and PASS/FAIL per criterion (no crash, no leak, legitimate calls keep
     succeeding, invariants hold). See docs/SOAK.md.
@@ -34,8 +35,8 @@ public enum SoakCommand {
       --handshake-timeout-seconds S  The server's handshake timeout (default 2).
       --frame-timeout-seconds S      The server's frame timeout (default 2).
       --abusers LIST                 Comma-separated abusers to run (default: all of idle-flood,
-                                     slowloris, oversized, stream-flood, garbage, mid-stream);
-                                     "none" makes ABUSE a control phase.
+                                     slowloris, oversized, stream-flood, garbage, mid-stream,
+                                     non-reader); "none" makes ABUSE a control phase.
       --malloc-arenas N|default      MALLOC_ARENA_MAX for the server (default 1; "default" leaves
                                      glibc's 8 per core: see docs/SOAK.md, memory).
       --server-binary PATH           The ledger-server to soak (default: next to ledger-soak).

@@ -194,6 +194,7 @@ public struct SoakRunner: Sendable {
   /// Every abuser there is, in report order.
   static let allAbusers: [any Abuser] = [
     IdleFlood(), Slowloris(), OversizedFrames(), StreamFlood(), GarbageAfterPreface(), MidStreamDisconnects(),
+    NonReader(),
   ]
 
   /// The names ``SoakOptions/abusers`` chooses from.

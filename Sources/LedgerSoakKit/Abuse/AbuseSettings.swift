@@ -36,6 +36,8 @@ public struct AbuseSettings: Sendable, Hashable {
   public var floodWatchesPerConnection = 20
   /// Streams opened and cancelled in the same write ("rapid reset"), per stream-flood connection.
   public var rapidResetStreamsPerConnection = 200
+  /// How long the non-reader keeps sending on one connection before it starts another.
+  public var nonReaderHold = Duration.seconds(2)
   /// How long an abuser waits for the server's answer to its bad bytes before it leaves.
   public var reactionWait = Duration.milliseconds(500)
   /// The pause between two connections of the one-connection-at-a-time abusers.

@@ -47,8 +47,8 @@ struct AbuseContext: Sendable {
   }
 
   /// Opens a connection, counting it (or the failure).
-  func connect() -> RawConnection? {
-    switch RawConnection.open(port: port) {
+  func connect(receiveBufferBytes: Int32? = nil) -> RawConnection? {
+    switch RawConnection.open(port: port, receiveBufferBytes: receiveBufferBytes) {
     case .success(let connection):
       tally.did("connections opened")
       return connection

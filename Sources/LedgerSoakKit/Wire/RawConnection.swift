@@ -59,13 +59,19 @@ final class RawConnection {
     if !isClosed { Glibc.close(fd) }
   }
 
-  /// Connects to 127.0.0.1:`port`, waiting at most `timeoutMilliseconds`.
-  static func open(port: Int, timeoutMilliseconds: Int32 = 2_000) -> Result<RawConnection, ConnectFailure> {
+  /// Connects to 127.0.0.1:`port`, waiting at most `timeoutMilliseconds`; with
+  /// `receiveBufferBytes`, the socket's receive buffer is set that small first.
+  static func open(port: Int, timeoutMilliseconds: Int32 = 2_000, receiveBufferBytes: Int32? = nil)
+    -> Result<RawConnection, ConnectFailure>
+  {
     let fd = socket(
       AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { return .failure(ConnectFailure(errorNumber: errno)) }
     var one: Int32 = 1
     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    if var receiveBufferBytes {
+      setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, socklen_t(MemoryLayout<Int32>.size))
+    }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = UInt16(port).bigEndian

@@ -49,6 +49,9 @@ enum SoakWire {
     frame(type: FrameType.message, flags: endStream ? Self.endStream : 0, streamID: streamID, payload: payload)
   }
 
+  /// A PING (8 bytes of payload), which the server answers with a PING ACK.
+  static let ping = frame(type: FrameType.ping, streamID: 0, payload: [0, 0, 0, 0, 0, 0, 0, 1])
+
   /// CANCEL with code CANCELLED.
   static func cancel(streamID: UInt32) -> [UInt8] {
     frame(type: FrameType.cancel, streamID: streamID, payload: ProtobufBytes.varint(field: 1, 1))
