@@ -24,6 +24,7 @@ let package = Package(
     .library(name: "LedgerClient", targets: ["LedgerClient"]),
     .executable(name: "ledger-load", targets: ["ledger-load"]),
     .executable(name: "ledger-bench", targets: ["ledger-bench"]),
+    .executable(name: "ledger-soak", targets: ["ledger-soak"]),
   ],
   targets: [
     // The protobuf-compatible binary codec runtime that generated messages call.
@@ -93,6 +94,10 @@ let package = Package(
       path: "Clients/LedgerClient", swiftSettings: strict),
     .target(name: "LedgerLoadKit", dependencies: ["LedgerClient"], swiftSettings: strict),
     .executableTarget(name: "ledger-load", dependencies: ["LedgerLoadKit"], swiftSettings: strict),
+    // The soak: the real ledger-server as a child process under legitimate load and abusive
+    // raw-socket clients, measured from /proc (docs/SOAK.md). No server target is linked.
+    .target(name: "LedgerSoakKit", dependencies: ["LedgerLoadKit", "LedgerClient"], swiftSettings: strict),
+    .executableTarget(name: "ledger-soak", dependencies: ["LedgerSoakKit"], swiftSettings: strict),
 
     // Test-only generated code from Tests/Schemas.
     .target(
@@ -126,6 +131,8 @@ let package = Package(
       name: "LedgerLoadTests",
       dependencies: ["LedgerLoadKit", "LedgerClient", "LedgerServerKit", "LedgerRPC", "CourierTestSupport", "CourierAuth"],
       swiftSettings: strict),
+    .testTarget(
+      name: "LedgerSoakTests", dependencies: ["LedgerSoakKit", "LedgerLoadKit", "LedgerClient"], swiftSettings: strict),
     .testTarget(name: "CourierWireTests", dependencies: ["CourierWire"], swiftSettings: strict),
     .testTarget(
       name: "CourierAuthTests", dependencies: ["CourierAuth", "CourierCore"], swiftSettings: strict),

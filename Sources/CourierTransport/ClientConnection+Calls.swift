@@ -37,11 +37,10 @@ extension ClientConnection {
         if let timeout {
           let microseconds = max(1, timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000)
           headers.timeoutMicroseconds = UInt64(microseconds)
-          let work = DispatchWorkItem { [self] in
-            expire(id, RPCError(code: .deadlineExceeded, message: "deadline exceeded after \(timeout)"))
+          stream.deadlineTimer = DeadlineTimer(queue: io.queue, microseconds: Int(clamping: microseconds)) {
+            [weak self] in
+            self?.expire(id, RPCError(code: .deadlineExceeded, message: "deadline exceeded after \(timeout)"))
           }
-          stream.deadlineTimer = work
-          io.queue.asyncAfter(deadline: .now() + .microseconds(Int(clamping: microseconds)), execute: work)
         }
         headers.metadata = MetadataCoding.entries(metadata)
         state.streams[id] = stream

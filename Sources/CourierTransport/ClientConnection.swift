@@ -57,6 +57,7 @@ final class ClientConnection: Sendable {
     let box = ClientConnectionBox()
     self.io = SocketIO(
       fd: fd, peer: peer, queue: queue, lingerTimeout: limits.frameTimeout,
+      pendingOutputBytesMax: limits.pendingOutputBytesMax,
       onReadable: { buffer in box.connection?.handleReadable(&buffer) },
       onClosed: { error in box.connection?.handleClosed(error) })
     box.connection = self

@@ -19,7 +19,7 @@ final class ClientStream {
   /// Set when the call has ended; the stream stays in the table until the caller releases it,
   /// so waiters that come late still learn the outcome.
   var end: ClientCallEnd?
-  var deadlineTimer: DispatchWorkItem?
+  var deadlineTimer: DeadlineTimer?
 
   var sendWindow: Int
   var receiveWindow: Int

@@ -41,9 +41,9 @@ extension ServerConnection {
       id: id, handler: handler, context: context, sendWindow: state.peerStreamWindow,
       receiveWindow: shared.limits.streamWindowBytes)
     if let timeout = headers.timeoutMicroseconds == 0 ? nil : headers.timeoutMicroseconds {
-      let work = DispatchWorkItem { [self] in deadlineExpired(id) }
-      stream.deadlineTimer = work
-      io.queue.asyncAfter(deadline: .now() + .microseconds(Int(clamping: timeout)), execute: work)
+      stream.deadlineTimer = DeadlineTimer(queue: io.queue, microseconds: Int(clamping: timeout)) { [weak self] in
+        self?.deadlineExpired(id)
+      }
     }
     if case .streaming(let body) = handler.body {
       let inbox = MessageInbox(onConsumed: { [self] bytes in consumed(id, bytes) })

@@ -24,7 +24,7 @@ final class ServerStream {
   /// Streaming calls: the requests, for the handler to iterate.
   var inbox: MessageInbox?
   var task: Task<Void, Never>?
-  var deadlineTimer: DispatchWorkItem?
+  var deadlineTimer: DeadlineTimer?
 
   /// How many more MESSAGE bytes the server may send on this stream (may go negative by one
   /// message).

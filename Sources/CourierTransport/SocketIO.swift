@@ -18,6 +18,11 @@ import Dispatch
 /// next `send`, so concurrent responses coalesce into one system call. When the socket's send
 /// buffer is full the rest waits for the write source.
 ///
+/// Backpressure: when more than `pendingOutputBytesMax` wait to be written (the peer is not
+/// reading), the read source is suspended, so a peer that keeps sending cannot make the
+/// connection buffer its answers without limit; reading resumes once the output has drained to
+/// half that. Suspending and resuming happen under the write lock, so they always pair up.
+///
 /// Lifetime: sources capture the object strongly (never `unowned`: an event can fire after
 /// the owner lets go); `close` cancels both, resumes the write source if it is suspended (a
 /// suspended source must not be released), and closes the descriptor only after both cancel
@@ -38,6 +43,8 @@ final class SocketIO: Sendable {
     var isClosing = false
     var isClosed = false
     var cancelledSources = 0
+    /// The read source is suspended because too much output waits (see Backpressure).
+    var isReadPaused = false
   }
 
   private let writeState = LockedValue(WriteState())
@@ -49,6 +56,8 @@ final class SocketIO: Sendable {
   private let readChunkBytes: Int
   /// How long `closeAfterFlush()` waits for a peer that does not read before closing anyway.
   private let lingerTimeout: Duration
+  /// Above this many bytes waiting to be written, reading stops (see Backpressure).
+  private let pendingOutputBytesMax: Int
 
   /// Called on `queue` with the read buffer after new bytes arrived; the owner consumes what it
   /// can parse and leaves the rest.
@@ -58,7 +67,7 @@ final class SocketIO: Sendable {
 
   init(
     fd: Int32, peer: String, queue: DispatchQueue, readChunkBytes: Int = 64 * 1024,
-    lingerTimeout: Duration,
+    lingerTimeout: Duration, pendingOutputBytesMax: Int,
     onReadable: @escaping @Sendable (inout ByteBuffer) -> Void,
     onClosed: @escaping @Sendable (SocketError?) -> Void
   ) {
@@ -67,6 +76,7 @@ final class SocketIO: Sendable {
     self.queue = queue
     self.readChunkBytes = readChunkBytes
     self.lingerTimeout = lingerTimeout
+    self.pendingOutputBytesMax = pendingOutputBytesMax
     self.readBuffer = QueueConfined(ByteBuffer(capacity: readChunkBytes), queue: queue)
     self.onReadable = onReadable
     self.onClosed = onClosed
@@ -100,7 +110,10 @@ final class SocketIO: Sendable {
             return 0
           }
         }
-        if result > 0 { onReadable(&buffer) }
+        if result > 0 {
+          onReadable(&buffer)
+          pauseReadingIfBackedUp()
+        }
         buffer.shrinkIfEmpty(toCapacity: readChunkBytes)
       } catch let error as SocketError {
         closeError = error
@@ -113,6 +126,23 @@ final class SocketIO: Sendable {
     } else if sawEndOfFile {
       close(error: nil)
     }
+  }
+
+  /// Suspends the read source when the peer has not taken more than `pendingOutputBytesMax`.
+  private func pauseReadingIfBackedUp() {
+    writeState.withLock { state in
+      guard !state.isClosed, !state.isReadPaused, state.pending.readableBytes > pendingOutputBytesMax else { return }
+      state.isReadPaused = true
+      readSource.suspend()
+    }
+  }
+
+  /// Resumes a paused read source once the output has drained to half the limit. Called with
+  /// the write lock held.
+  private func resumeReadingIfDrained(_ state: inout WriteState) {
+    guard state.isReadPaused, !state.isClosed, state.pending.readableBytes <= pendingOutputBytesMax / 2 else { return }
+    state.isReadPaused = false
+    readSource.resume()
   }
 
   // MARK: - Writing
@@ -160,6 +190,7 @@ final class SocketIO: Sendable {
     while true {
       var closeNow = false
       var chunk = writeState.withLock { state -> ByteBuffer? in
+        resumeReadingIfDrained(&state)
         if state.pending.isEmpty || state.isClosed {
           state.isFlushing = false
           closeNow = state.isClosing && !state.isClosed
@@ -196,6 +227,7 @@ final class SocketIO: Sendable {
           }
           swap(&state.pending, &remaining)
           state.isWriteSourceArmed = true
+          resumeReadingIfDrained(&state)
         }
         writeSource.resume()
         return
@@ -244,17 +276,21 @@ final class SocketIO: Sendable {
   /// Closes the connection; idempotent. Pending bytes are dropped, so send GOAWAY with
   /// `closeAfterFlush` instead when the peer should hear why.
   func close(error: SocketError?) {
-    let sourceToResume = writeState.withLock { state -> Bool? in
+    let sourcesToResume = writeState.withLock { state -> (write: Bool, read: Bool)? in
       guard !state.isClosed else { return nil }
       state.isClosed = true
       let armed = state.isWriteSourceArmed
       state.isWriteSourceArmed = false
-      return armed
+      let readPaused = state.isReadPaused
+      state.isReadPaused = false
+      return (!armed, readPaused)
     }
-    guard let writeSourceIsRunning = sourceToResume else { return }
+    guard let sourcesToResume else { return }
     readSource.cancel()
     writeSource.cancel()
-    if !writeSourceIsRunning { writeSource.resume() }
+    // A suspended source must not be released: resume it so its cancellation completes.
+    if sourcesToResume.write { writeSource.resume() }
+    if sourcesToResume.read { readSource.resume() }
     queue.async { [self] in onClosed(error) }
   }
 

@@ -27,6 +27,11 @@ public struct TransportLimits: Sendable, Hashable {
   public var keepaliveTimeout: Duration
   /// PINGs per second a server tolerates without call activity. Default 10.
   public var pingsPerSecondMax: Int
+  /// Output a connection holds for a peer that does not read it, in bytes, before it stops
+  /// reading from that peer (and so stops answering it) until the peer has taken it. Default
+  /// 1 MiB. Without it a peer that sends PINGs, or calls that are refused, and never reads the
+  /// answers would make its connection buffer them without limit.
+  public var pendingOutputBytesMax: Int
 
   /// The protocol's hard limit on a frame payload.
   public static let frameBytesMax = 16 * 1024 * 1024
@@ -43,7 +48,8 @@ public struct TransportLimits: Sendable, Hashable {
     idleTimeout: Duration = .seconds(300),
     keepaliveInterval: Duration = .seconds(30),
     keepaliveTimeout: Duration = .seconds(10),
-    pingsPerSecondMax: Int = 10
+    pingsPerSecondMax: Int = 10,
+    pendingOutputBytesMax: Int = 1024 * 1024
   ) {
     precondition(messageBytesMax > 0 && messageBytesMax <= Self.frameBytesMax,
       "messageBytesMax must be in 1...\(Self.frameBytesMax), got \(messageBytesMax)")
@@ -54,6 +60,7 @@ public struct TransportLimits: Sendable, Hashable {
       "connectionWindowBytes must be in streamWindowBytes...\(Int32.max), got \(connectionWindowBytes)")
     precondition(concurrentStreamsMax > 0, "concurrentStreamsMax must be positive")
     precondition(connectionsMax > 0, "connectionsMax must be positive")
+    precondition(pendingOutputBytesMax >= 64 * 1024, "pendingOutputBytesMax must be at least 64 KiB, got \(pendingOutputBytesMax)")
     self.messageBytesMax = messageBytesMax
     self.headerBytesMax = headerBytesMax
     self.streamWindowBytes = streamWindowBytes
@@ -66,5 +73,6 @@ public struct TransportLimits: Sendable, Hashable {
     self.keepaliveInterval = keepaliveInterval
     self.keepaliveTimeout = keepaliveTimeout
     self.pingsPerSecondMax = pingsPerSecondMax
+    self.pendingOutputBytesMax = pendingOutputBytesMax
   }
 }

@@ -1,6 +1,6 @@
 /// A minimal JSON writer (the kit uses no Foundation): values, objects with ordered keys, and
-/// string escaping per RFC 8259.
-enum JSONValue: Sendable, Hashable {
+/// string escaping per RFC 8259. `package`: the soak kit writes its report with it too.
+package enum JSONValue: Sendable, Hashable {
   case null
   case bool(Bool)
   case integer(Int64)
@@ -9,7 +9,7 @@ enum JSONValue: Sendable, Hashable {
   case array([JSONValue])
   case object(JSONObject)
 
-  var rendered: String {
+  package var rendered: String {
     switch self {
     case .null: return "null"
     case .bool(let value): return value ? "true" : "false"
@@ -42,19 +42,19 @@ enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object that keeps its keys in insertion order.
-struct JSONObject: Sendable, Hashable {
-  var entries: [(key: String, value: JSONValue)] = []
+package struct JSONObject: Sendable, Hashable {
+  package var entries: [(key: String, value: JSONValue)] = []
 
-  init() {}
-  init(_ entries: [(String, JSONValue)]) { self.entries = entries.map { (key: $0.0, value: $0.1) } }
+  package init() {}
+  package init(_ entries: [(String, JSONValue)]) { self.entries = entries.map { (key: $0.0, value: $0.1) } }
 
-  mutating func add(_ key: String, _ value: JSONValue) { entries.append((key, value)) }
+  package mutating func add(_ key: String, _ value: JSONValue) { entries.append((key, value)) }
 
-  static func == (left: JSONObject, right: JSONObject) -> Bool {
+  package static func == (left: JSONObject, right: JSONObject) -> Bool {
     left.entries.map(\.key) == right.entries.map(\.key) && left.entries.map(\.value) == right.entries.map(\.value)
   }
 
-  func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     for entry in entries {
       hasher.combine(entry.key)
       hasher.combine(entry.value)

@@ -44,7 +44,7 @@ public enum ReportRendering {
   }
 
   /// OK, VIOLATED, or UNCHECKED when the check could not finish and found nothing wrong so far.
-  static func verdict(_ invariants: InvariantReport) -> String {
+  package static func verdict(_ invariants: InvariantReport) -> String {
     if invariants.passed { return "OK" }
     return invariants.violations.isEmpty ? "UNCHECKED" : "VIOLATED"
   }
@@ -116,12 +116,12 @@ public enum ReportRendering {
   }
 
   /// Microseconds as milliseconds with three decimals, e.g. `1.234 ms`.
-  static func milliseconds(_ microseconds: UInt64) -> String {
+  package static func milliseconds(_ microseconds: UInt64) -> String {
     "\(microseconds / 1_000).\(pad(Int(microseconds % 1_000), 3)) ms"
   }
 
   /// `value` with `digits` decimals, without Foundation.
-  static func fixed(_ value: Double, _ digits: Int) -> String {
+  package static func fixed(_ value: Double, _ digits: Int) -> String {
     guard value.isFinite else { return "0" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }

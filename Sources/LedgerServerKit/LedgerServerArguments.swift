@@ -75,6 +75,18 @@ public enum LedgerServerArguments {
       }
       configuration.logLevel = level
     },
+    Option(
+      flag: "--handshake-timeout-seconds", environment: "LEDGER_HANDSHAKE_TIMEOUT_SECONDS", valueName: "s",
+      help: "Time a new connection gets to send its preface and SETTINGS (default: 10)"
+    ) { configuration, value throws(UsageError) in
+      configuration.handshakeTimeoutSeconds = try timeout(value, "--handshake-timeout-seconds <s>")
+    },
+    Option(
+      flag: "--frame-timeout-seconds", environment: "LEDGER_FRAME_TIMEOUT_SECONDS", valueName: "s",
+      help: "Time a frame gets to arrive once it has started (default: 10)"
+    ) { configuration, value throws(UsageError) in
+      configuration.frameTimeoutSeconds = try timeout(value, "--frame-timeout-seconds <s>")
+    },
   ]
 
   /// The help text.
@@ -182,6 +194,15 @@ public enum LedgerServerArguments {
   private static func split(_ argument: String) -> (flag: String, value: String?) {
     guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
     return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+  }
+
+  /// A timeout in seconds: more than 0, at most ``LedgerServerConfiguration/timeoutSecondsMax``.
+  private static func timeout(_ text: String, _ name: String) throws(UsageError) -> Double {
+    let maximum = LedgerServerConfiguration.timeoutSecondsMax
+    guard let seconds = Double(text), seconds > 0, seconds <= maximum else {
+      throw UsageError("The value '\(text)' is invalid for '\(name)' (more than 0, at most \(Int(maximum)))")
+    }
+    return seconds
   }
 
   private static func integer(_ text: String, _ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {

@@ -27,6 +27,12 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   /// until it is chosen (`--auth-keys <file>` or `--insecure-no-auth` on the command line).
   public var authentication: Authentication?
 
+  /// How long a new connection has to send its preface and SETTINGS, in seconds. Default 10.
+  public var handshakeTimeoutSeconds: Double = 10
+  /// How long a frame has to arrive once its first byte has, in seconds (slow senders are cut
+  /// off). Default 10.
+  public var frameTimeoutSeconds: Double = 10
+
   /// The defaults.
   public init() {}
 
@@ -35,10 +41,18 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   /// The longest grace period accepted, in seconds (an hour: longer is surely a typo).
   public static let shutdownGraceSecondsMax: Double = 3_600
 
+  /// The longest handshake or frame timeout accepted, in seconds (an hour).
+  public static let timeoutSecondsMax: Double = 3_600
+
   /// The grace period as a `Duration`.
   public var shutdownGracePeriod: Duration {
     .nanoseconds(Int64(shutdownGraceSeconds * 1_000_000_000))
   }
+
+  /// The handshake timeout as a `Duration`.
+  public var handshakeTimeout: Duration { .nanoseconds(Int64(handshakeTimeoutSeconds * 1_000_000_000)) }
+  /// The frame timeout as a `Duration`.
+  public var frameTimeout: Duration { .nanoseconds(Int64(frameTimeoutSeconds * 1_000_000_000)) }
 }
 
 /// How the server authenticates callers.

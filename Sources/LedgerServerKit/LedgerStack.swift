@@ -90,7 +90,8 @@ public final class LedgerStack: Sendable {
       configuration: .init(
         host: configuration.host, port: configuration.port,
         limits: TransportLimits(
-          messageBytesMax: configuration.messageBytesMax, connectionsMax: configuration.connectionsMax),
+          messageBytesMax: configuration.messageBytesMax, connectionsMax: configuration.connectionsMax,
+          handshakeTimeout: configuration.handshakeTimeout, frameTimeout: configuration.frameTimeout),
         shutdownGracePeriod: configuration.shutdownGracePeriod,
         observer: observer(logger),
         interceptors: [

@@ -4,6 +4,10 @@ import Testing
 
 @testable import CourierTransport
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Limits on whole connections (docs/PROTOCOL.md sections 7, 8 and 9): how many, how chatty,
 /// how idle, and a peer that vanishes.
 @Suite struct ConnectionLimitTests {
@@ -230,5 +234,72 @@ import Testing
     try await client.expectClosed()
     await stopped
     #expect(server.connectionCount == 0)
+  }
+}
+
+/// A peer that sends and never reads (docs/PROTOCOL.md section 8: nothing a peer sends may make
+/// the server's memory grow without limit).
+@Suite struct OutputBackpressureTests {
+  /// Found while soaking: with one call open (so PINGs are not limited to 10 a second) a client
+  /// that sent PINGs and never read the ACKs made the server buffer every ACK, about 900 MB in
+  /// 8 s from one connection. The server must stop reading from a peer that does not take what
+  /// it is sent, and carry on once it does.
+  @Test func aPeerThatDoesNotReadIsNotReadFromUntilItDoes() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await fixture.connect(receiveBufferBytes: 4096)
+      try await client.send(Wire.preface + Wire.settings())
+      try await client.readServerHandshake()
+      try await client.send(Wire.headers(streamID: 1, path: TestService.transferPath))
+      // PINGs, never reading the ACKs, for as long as the server takes them (a send that makes
+      // no progress for 500 ms means it stopped reading).
+      let ping = Wire.ping()
+      let burst = [[UInt8]](repeating: ping, count: (1 << 20) / ping.count).flatMap { $0 }
+      var sentBytes = 0
+      while sentBytes < 48 << 20 {
+        let sent = await Self.sendWhileTaken(client.fd, burst, patience: .milliseconds(500))
+        sentBytes += sent
+        if sent < burst.count { break }
+      }
+      // Kernel buffers on both sides hold a few MiB; the server's own buffer at most 1 MiB more.
+      try #require(sentBytes < 32 << 20, "the server took \(sentBytes) bytes of PINGs while its ACKs were not read")
+      // Reading now lets the server go on: every whole PING is answered, then the one cut short
+      // once it is completed.
+      let ack = Wire.frame(type: Wire.FrameType.ping, flags: Wire.ack, streamID: 0, payload: Array(ping[12...]))
+      let pings = sentBytes / ping.count
+      let acks = try await client.readExactly(pings * ack.count, what: "\(pings) PING ACKs")
+      #expect(acks == [[UInt8]](repeating: ack, count: pings).flatMap { $0 })
+      let cut = sentBytes % ping.count
+      if cut > 0 {
+        try await client.send(Array(ping[cut...]))
+        #expect(try await client.readFrame().bytes == ack)
+      }
+      try await client.send(Wire.transferCall(streamID: 3))
+      try await client.expectUnaryOK(streamID: 3)
+      client.disconnect()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  /// Sends `bytes` without blocking, as far as the socket takes them, waiting while it makes
+  /// progress; returns how many were sent.
+  static func sendWhileTaken(_ fd: Int32, _ bytes: [UInt8], patience: Duration) async -> Int {
+    var sent = 0
+    var lastProgress = ContinuousClock.now
+    while sent < bytes.count {
+      let count = bytes.withUnsafeBytes { raw in
+        Glibc.send(fd, raw.baseAddress! + sent, bytes.count - sent, Int32(MSG_DONTWAIT) | Int32(MSG_NOSIGNAL))
+      }
+      if count > 0 {
+        sent += count
+        lastProgress = .now
+      } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && ContinuousClock.now - lastProgress < patience {
+        try? await Task.sleep(for: .milliseconds(5))
+      } else if count < 0 && errno == EINTR {
+        continue
+      } else {
+        break
+      }
+    }
+    return sent
   }
 }

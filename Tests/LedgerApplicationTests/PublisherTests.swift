@@ -1,3 +1,7 @@
+import Dispatch
+#if canImport(Glibc)
+  import Glibc
+#endif
 @testable import LedgerApplication
 import LedgerDomain
 import Testing
@@ -46,6 +50,58 @@ import Testing
     try await task.value
     try await eventually("the subscription to go") { publisher.subscriberCount == 0 }
     publisher.publish([try transfer("t1", "alice", "bob", sequence: 1)])
+  }
+
+  /// Found by the soak (a client vanishing mid-WatchAccount while transfers were published
+  /// stopped every later commit from being answered): cancelling a subscriber's task holds the
+  /// task's status lock while `onTermination` takes the publisher's lock, so `publish` must not
+  /// hold that lock while `yield` resumes the same task (which takes its status lock). Here
+  /// both happen over and over. Publishing, cancelling and the subscribers all run on threads
+  /// of their own (the subscribers through `DispatchTaskExecutor`), so a deadlock fails the
+  /// test instead of hanging the cooperative pool.
+  @Test func cancellingSubscribersWhilePublishingDoesNotDeadlock() async throws {
+    let executor = DispatchTaskExecutor()
+    let publisher = InProcessTransferEventPublisher()
+    let alice = try AccountID("alice")
+    let transfers = try (1...4).map { try transfer("t\($0)", "alice", "bob", sequence: Int64($0)) }
+    let finished = Locked((publishing: false, cancelling: false, rounds: 0))
+    let rounds = 200
+    DispatchQueue(label: "publisher-tests.publish").async {
+      while finished.withLock({ !$0.cancelling }) { publisher.publish(transfers) }
+      finished.withLock { $0.publishing = true }
+    }
+    DispatchQueue(label: "publisher-tests.cancel").async {
+      for _ in 0..<rounds {
+        let subscribers = (0..<16).map { _ in
+          Task(executorPreference: executor) { for await _ in publisher.subscribe(accountID: alice) {} }
+        }
+        // Let most of them reach `next()` and receive a few transfers, then cancel them all.
+        usleep(500)
+        for subscriber in subscribers { subscriber.cancel() }
+        finished.withLock { $0.rounds += 1 }
+      }
+      finished.withLock { $0.cancelling = true }
+    }
+    let deadline = ContinuousClock.now + .seconds(30)
+    while ContinuousClock.now < deadline, finished.withLock({ !($0.publishing && $0.cancelling) }) {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    let state = finished.withLock { $0 }
+    // Stop here on a deadlock: the publisher's lock is held for good, so touching it would
+    // block this thread too.
+    try #require(state.publishing && state.cancelling, "deadlocked after \(state.rounds) of \(rounds) rounds")
+    try await eventually("every subscription to go") { publisher.subscriberCount == 0 }
+  }
+}
+
+/// Runs tasks on a concurrent Dispatch queue instead of the cooperative pool.
+final class DispatchTaskExecutor: TaskExecutor {
+  private let queue = DispatchQueue(label: "publisher-tests.executor", attributes: .concurrent)
+
+  func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    let executor = asUnownedTaskExecutor()
+    queue.async { job.runSynchronously(on: executor) }
   }
 }
 

@@ -105,4 +105,32 @@ struct ServerArgumentsTests {
     }
     #expect(error?.message.contains("LEDGER_SHUTDOWN_GRACE_SECONDS") == true)
   }
+
+  @Test func handshakeAndFrameTimeoutsHaveFlagsAndVariables() throws {
+    let invocation = try LedgerServerArguments.parse(
+      ["--handshake-timeout-seconds", "0.5", "--frame-timeout-seconds=2"],
+      environment: ["LEDGER_FRAME_TIMEOUT_SECONDS": "7", "LEDGER_HANDSHAKE_TIMEOUT_SECONDS": "3"])
+    var expected = LedgerServerConfiguration()
+    expected.handshakeTimeoutSeconds = 0.5
+    expected.frameTimeoutSeconds = 2
+    #expect(invocation == .serve(expected))
+    #expect(expected.handshakeTimeout == .milliseconds(500))
+    #expect(expected.frameTimeout == .seconds(2))
+    let defaults = LedgerServerConfiguration()
+    #expect(defaults.handshakeTimeout == .seconds(10) && defaults.frameTimeout == .seconds(10))
+    let fromEnvironment = try LedgerServerArguments.parse([], environment: ["LEDGER_FRAME_TIMEOUT_SECONDS": "7"])
+    guard case .serve(let configuration) = fromEnvironment else {
+      Issue.record("expected a configuration, got \(fromEnvironment)")
+      return
+    }
+    #expect(configuration.frameTimeoutSeconds == 7)
+  }
+
+  @Test(arguments: [
+    ["--handshake-timeout-seconds", "0"], ["--handshake-timeout-seconds", "-1"], ["--frame-timeout-seconds", "soon"],
+    ["--frame-timeout-seconds", "3601"], ["--frame-timeout-seconds"],
+  ])
+  func badTimeoutsAreUsageErrors(_ arguments: [String]) {
+    #expect(throws: UsageError.self) { try LedgerServerArguments.parse(arguments, environment: [:]) }
+  }
 }

@@ -21,6 +21,8 @@ public final class InProcessTransferEventPublisher: TransferEventPublisher {
   /// The most transfers buffered for one subscriber before it is ended.
   public let bufferedTransfersMax: Int
   private let state = Locked(State())
+  /// Held for the whole of a `publish` (never by anything else), so publishes do not interleave.
+  private let publishing = Locked(())
 
   /// A publisher buffering at most `bufferedTransfersMax` (`>= 1`) transfers per subscriber.
   public init(bufferedTransfersMax: Int = 1_024) {
@@ -35,31 +37,39 @@ public final class InProcessTransferEventPublisher: TransferEventPublisher {
 
   /// Delivers each transfer to the subscribers of its debit and its credit account, in order.
   /// Never blocks: a subscriber whose buffer is full is ended.
+  ///
+  /// Lock order: `yield` resumes the subscriber's task, which takes that task's status lock,
+  /// while cancelling a task holds its status lock and runs `onTermination`, which takes
+  /// `state`'s lock. So nothing is yielded under `state`'s lock (doing so deadlocked a server
+  /// whose watchers disconnected while it published: see docs/SOAK.md). Publish order is kept
+  /// by `publishing` instead, which only `publish` takes, so a cancelling thread never waits
+  /// for it.
   public func publish(_ transfers: [Transfer]) {
-    let ended = state.withLock { state -> [Continuation] in
-      var ended: [Continuation] = []
-      for transfer in transfers {
-        for accountID in [transfer.debitAccountID, transfer.creditAccountID] {
-          guard let subscribers = state.subscribersByAccount[accountID] else { continue }
-          for (id, continuation) in subscribers {
-            // Yielding under the lock keeps every subscriber's order equal to publish order.
-            switch continuation.yield(transfer) {
-            case .enqueued: continue
-            case .dropped, .terminated:
-              state.subscribersByAccount[accountID]?[id] = nil
-              ended.append(continuation)
-            @unknown default:
-              state.subscribersByAccount[accountID]?[id] = nil
-              ended.append(continuation)
-            }
-          }
-          if state.subscribersByAccount[accountID]?.isEmpty == true { state.subscribersByAccount[accountID] = nil }
+    publishing.withLock { _ in
+      // The subscribers of the batch's accounts, as they are now. One that subscribes later
+      // misses the batch here but reads it from storage: it was committed before publishing.
+      let accountIDs = Set(transfers.flatMap { [$0.debitAccountID, $0.creditAccountID] })
+      let subscribers = state.withLock { state in
+        accountIDs.reduce(into: [AccountID: [UInt64: Continuation]]()) { subscribers, accountID in
+          subscribers[accountID] = state.subscribersByAccount[accountID]
         }
       }
-      return ended
+      guard !subscribers.isEmpty else { return }
+      var ended: [(accountID: AccountID, id: UInt64, continuation: Continuation)] = []
+      for transfer in transfers {
+        for accountID in [transfer.debitAccountID, transfer.creditAccountID] {
+          for (id, continuation) in subscribers[accountID] ?? [:] where !ended.contains(where: { $0.id == id }) {
+            if case .enqueued = continuation.yield(transfer) { continue }
+            // Full (dropped) or already terminated: this subscriber gets nothing more.
+            ended.append((accountID, id, continuation))
+          }
+        }
+      }
+      guard !ended.isEmpty else { return }
+      for subscriber in ended { remove(subscriber.id, of: subscriber.accountID) }
+      // Finishing runs `onTermination`, which takes `state`'s lock: not held here.
+      for subscriber in ended { subscriber.continuation.finish() }
     }
-    // Outside the lock: finishing runs `onTermination`, which takes the lock.
-    for continuation in ended { continuation.finish() }
   }
 
   /// Live transfers touching `accountID` from now on; ends when the subscriber stops iterating,
