@@ -108,9 +108,10 @@ struct ServerArgumentsTests {
 
   @Test func handshakeAndFrameTimeoutsHaveFlagsAndVariables() throws {
     let invocation = try LedgerServerArguments.parse(
-      ["--handshake-timeout-seconds", "0.5", "--frame-timeout-seconds=2"],
+      ["--handshake-timeout-seconds", "0.5", "--frame-timeout-seconds=2", "--insecure-no-auth"],
       environment: ["LEDGER_FRAME_TIMEOUT_SECONDS": "7", "LEDGER_HANDSHAKE_TIMEOUT_SECONDS": "3"])
     var expected = LedgerServerConfiguration()
+    expected.authentication = .disabled
     expected.handshakeTimeoutSeconds = 0.5
     expected.frameTimeoutSeconds = 2
     #expect(invocation == .serve(expected))
@@ -118,7 +119,8 @@ struct ServerArgumentsTests {
     #expect(expected.frameTimeout == .seconds(2))
     let defaults = LedgerServerConfiguration()
     #expect(defaults.handshakeTimeout == .seconds(10) && defaults.frameTimeout == .seconds(10))
-    let fromEnvironment = try LedgerServerArguments.parse([], environment: ["LEDGER_FRAME_TIMEOUT_SECONDS": "7"])
+    let fromEnvironment = try LedgerServerArguments.parse(
+      [], environment: ["LEDGER_FRAME_TIMEOUT_SECONDS": "7", "LEDGER_INSECURE_NO_AUTH": "1"])
     guard case .serve(let configuration) = fromEnvironment else {
       Issue.record("expected a configuration, got \(fromEnvironment)")
       return
