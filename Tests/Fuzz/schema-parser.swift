@@ -18,7 +18,7 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
   let files = SchemaBundle.split(fuzzInput(start, count))
-  let limits = SchemaLimits(nestingDepthMax: 64, filesMax: 16, diagnosticsPerFileMax: 20)
+  let limits = SchemaLimits()  // what courier-gen uses
   let compiler = SchemaCompiler(protoPaths: ["."], fileSystem: InMemoryFileSystem(bytes: files.contents), limits: limits)
   let compilation = compiler.compile(files.paths)
   checkDiagnostics(compilation, files, limits)
