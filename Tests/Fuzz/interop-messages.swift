@@ -139,6 +139,12 @@ func interopSeeds() -> [Seed] {
   let scalars = maximumScalars()
   add("maximums", scalars)
   add("minimums", minimumScalars())
+  // protobuf serializes -0.0 even without presence (+0.0 is the default, -0.0 is not), as
+  // protoc does: `d: -0.0 f: -0.0` is 09 0000000000000080 15 00000080.
+  var negativeZero = Courier_Test_V1_Scalars()
+  negativeZero.doubleValue = -0.0
+  negativeZero.floatValue = -0.0
+  add("negative-zero", negativeZero)
   var optional = Courier_Test_V1_OptionalScalars()
   optional.int64Value = 0
   optional.boolValue = false

@@ -123,7 +123,63 @@ public func checkRoundTrip<M: Message>(_ type: M.Type, _ bytes: UnsafeRawBufferP
   fuzzRequire(
     holdsNaN || (second == first && merged == first),
     "\(name): decode(encode(value)) != value\ninput: \(hex(bytes))\nencoded: \(hex(encoded))\nfirst: \(first)\nsecond: \(second)")
+  let exactFirst = ExactValue(first)
+  fuzzRequire(
+    ExactValue(second) == exactFirst && ExactValue(viaArray) == exactFirst,
+    "\(name): a field changed bits on the round trip (a float's sign or NaN payload?)\ninput: \(hex(bytes))\nencoded: \(hex(encoded))\nfirst: \(exactFirst)\nsecond: \(ExactValue(second))")
   return true
+}
+
+/// A value's contents, compared exactly: floating-point fields by bit pattern (so -0.0 differs
+/// from 0.0 and a NaN equals the same NaN), dictionaries whatever their iteration order, optionals
+/// by presence. Built with reflection, so it needs no code per message type.
+public struct ExactValue: Equatable, CustomStringConvertible {
+  public let description: String
+
+  public init(_ value: Any) {
+    var text = ""
+    Self.describe(value, into: &text)
+    description = text
+  }
+
+  private static func describe(_ value: Any, into text: inout String) {
+    switch value {
+    case let number as Double: text += "d\(String(number.bitPattern, radix: 16))"
+    case let number as Float: text += "f\(String(number.bitPattern, radix: 16))"
+    case let numbers as [Double]: text += "[d" + numbers.map { String($0.bitPattern, radix: 16) }.joined(separator: ",") + "]"
+    case let numbers as [Float]: text += "[f" + numbers.map { String($0.bitPattern, radix: 16) }.joined(separator: ",") + "]"
+    case let bytes as [UInt8]: text += "<\(hex(bytes))>"
+    case let string as String: text += "\(string.utf8.count)\"\(string)\""
+    case let numbers as [Int32]: text += "\(numbers)"
+    case let numbers as [Int64]: text += "\(numbers)"
+    case let numbers as [UInt32]: text += "\(numbers)"
+    case let numbers as [UInt64]: text += "\(numbers)"
+    case let flags as [Bool]: text += "\(flags)"
+    default:
+      let mirror = Mirror(reflecting: value)
+      switch mirror.displayStyle {
+      case .dictionary?:
+        let entries = mirror.children.map { entry -> String in
+          var pair = ""
+          describe(entry.value, into: &pair)
+          return pair
+        }
+        text += "{" + entries.sorted().joined(separator: ",") + "}"
+      case nil:
+        text += String(reflecting: value)
+      case .enum? where mirror.children.isEmpty:
+        text += String(describing: value)
+      default:
+        text += "("
+        for child in mirror.children {
+          text += (child.label ?? "") + ":"
+          describe(child.value, into: &text)
+          text += ","
+        }
+        text += ")"
+      }
+    }
+  }
 }
 
 /// A message type behind an existential, so a target can pick one from a table by input byte.
