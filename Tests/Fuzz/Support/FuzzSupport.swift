@@ -64,9 +64,10 @@ public struct SplitMix64: RandomNumberGenerator {
 /// into an empty value is decoding. Bytes that do not decode fail the same way through both
 /// entry points. Returns whether `bytes` decoded.
 ///
-/// A value holding a NaN equals nothing, not even an independent decode of the same bytes (an
-/// array compared with itself short-cuts on identity, so `value == value` cannot tell). For
-/// those the encodings are compared instead.
+/// `==` is not enough on its own: a value holding a NaN equals nothing, not even an independent
+/// decode of the same bytes (and an array compared with itself short-cuts on identity, so
+/// `value == value` cannot tell), and `-0.0 == 0.0`. So the values are also compared exactly
+/// (`ExactValue`), and for those with a NaN only exactly.
 @discardableResult
 public func checkRoundTrip<M: Message>(_ type: M.Type, _ bytes: UnsafeRawBufferPointer) -> Bool {
   let name = M.protoMessageName
