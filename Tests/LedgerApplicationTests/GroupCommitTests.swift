@@ -36,7 +36,7 @@ import Testing
     _ = try await blocker.value
     // One write for the blocker, one for all 64 transfers.
     #expect(counter.writes - writesBefore == 2)
-    #expect(ledger.transfers.committer.batchesCommitted == 2)
+    #expect(await ledger.transfers.committer.batchesCommitted == 2)
     #expect(try await ledger.balance("alice") == Int64(callers) + 1)
     #expect(try await ledger.storedTransfers().map(\.sequence) == Array(1...Int64(callers) + 1))
   }
@@ -170,7 +170,7 @@ import Testing
     var outcomes: [TransferOutcome] = []
     for task in tasks { outcomes.append(try await task.value) }
 
-    #expect(ledger.transfers.committer.batchesCommitted == 2)
+    #expect(await ledger.transfers.committer.batchesCommitted == 2)
     guard case .created(let dup) = outcomes[1] else {
       Issue.record("first dup not created: \(outcomes[1])")
       return
@@ -214,7 +214,7 @@ import Testing
     #expect(linkedResults[0].outcome.error?.code == "LINKED_TRANSFER_FAILED")
     // `after` sees the working set without the linked group's credit of 5: 1 + 5 = 6 < 11.
     #expect(try await after.value == .failed(.insufficientFunds(try AccountID("alice"), balance: 6, amount: 11)))
-    #expect(ledger.transfers.committer.batchesCommitted == 2)
+    #expect(await ledger.transfers.committer.batchesCommitted == 2)
   }
 
   @Test func batchesNeverExceedTheLimitAndKeepLinkedGroupsWhole() async throws {
@@ -243,7 +243,7 @@ import Testing
     _ = try await blocker.value
     for task in tasks { #expect(try await task.value.allSatisfy { $0.outcome.transfer != nil }) }
     // 1 blocker + four groups of 3 with at most 4 transfers per batch: one group per batch.
-    #expect(ledger.transfers.committer.batchesCommitted == 5)
+    #expect(await ledger.transfers.committer.batchesCommitted == 5)
     let sequences = try await ledger.storedTransfers().map(\.sequence)
     #expect(sequences == Array(1...13))
     #expect(ledger.publisher.published.map(\.count) == [1, 3, 3, 3, 3])

@@ -49,7 +49,7 @@ import Testing
     #expect(results[1].outcome == .failed(.invalidArgument(field: "transfer_id", reason: "must be 1 to 64 characters from A-Z a-z 0-9 - _")))
     #expect(results[0].outcome == .failed(.linkedTransferFailed(failedIndex: 1, failedTransferID: "")))
     #expect(results[2].outcome == .failed(.linkedTransferFailed(failedIndex: 1, failedTransferID: "")))
-    #expect(ledger.transfers.committer.batchesCommitted == 0)
+    #expect(await ledger.transfers.committer.batchesCommitted == 0)
   }
 
   @Test func duplicatesInsideABatchAreRetriesOrConflicts() async throws {

@@ -12,42 +12,28 @@ import LedgerDomain
 ///
 /// Pipelined: every write takes its groups only when its closure starts on the writer, and as
 /// soon as one starts, the next may be issued, so it already waits at the unit of work when the
-/// previous one commits. The writer therefore does not idle while the previous batch is being
-/// answered, and the waiting write gathers everything that arrived meanwhile. At most one issued
-/// write has not started, so closures start in issue order and take the queue's groups in
-/// arrival order (a session's retry never overtakes the transfer it retries). A write issued
-/// while the committer is idle takes at most the groups queued when it was issued (the same
-/// batch as without pipelining). Writes are numbered when their closure runs (in commit order)
-/// and answered in that order, so published transfers arrive at the publisher in sequence order.
-///
-/// A class with one lock rather than an actor: enqueueing is a few instructions under the lock,
-/// and as an actor every transfer paid two executor hops (onto the actor and back to the
-/// caller's executor) before it even waited for its commit. Nothing here suspends while holding
-/// the lock; tickets are resolved and writes started after unlocking.
-final class GroupCommitter: Sendable {
+/// previous one commits. The writer therefore does not idle while this actor is scheduled to
+/// answer the previous batch, and the waiting write gathers everything that arrived meanwhile.
+/// At most one issued write has not started, so closures start in issue order and take the
+/// queue's groups in arrival order (a session's retry never overtakes the transfer it
+/// retries). A write issued while the committer is idle takes at most the groups queued when it
+/// was issued (the same batch as without pipelining). Writes are numbered when their closure
+/// runs (in commit order) and answered in that order, so published transfers arrive at the
+/// publisher in sequence order.
+actor GroupCommitter {
   fileprivate struct Submission: Sendable {
     let group: TransferGroup
     let ticket: CommitTicket
   }
 
-  /// Everything the committer shares between callers, the writer's thread and finishing writes.
-  fileprivate struct State {
+  /// What the writes' closures share with this actor; they run on the unit of work's thread.
+  fileprivate struct Pending {
     var queue: [Submission] = []
     var queueHead = 0
     /// True while an issued write has not started (taken its groups) yet.
     var isWriteAwaitingStart = false
     /// The number the next started write gets.
     var nextWriteNumber = 0
-    /// Writes issued whose outcome has not been handed over for delivery yet.
-    var outstandingWrites = 0
-    /// Outcomes of started writes, by number, waiting for the earlier ones to be delivered.
-    var finished: [Int: ([Submission], Result<BatchOutcome, any Error>)] = [:]
-    var nextNumberToDeliver = 0
-    /// True while one thread publishes and resolves finished writes; others leave theirs to it,
-    /// so deliveries never overlap or reorder.
-    var isDelivering = false
-    /// Write transactions committed (and delivered) so far.
-    var batchesCommitted = 0
 
     var queuedCount: Int { queue.count - queueHead }
 
@@ -55,7 +41,6 @@ final class GroupCommitter: Sendable {
     /// (always at least one group when any is queued).
     mutating func takeBatch(limit: Int, groupLimit: Int = Int.max) -> [Submission] {
       var batch: [Submission] = []
-      batch.reserveCapacity(min(queuedCount, groupLimit))
       var transferCount = 0
       while queueHead < queue.count && batch.count < groupLimit {
         let next = queue[queueHead]
@@ -73,27 +58,6 @@ final class GroupCommitter: Sendable {
         queueHead = 0
       }
       return batch
-    }
-
-    /// A slot for a new write when groups are queued and every issued write has started.
-    mutating func issueWrite() -> WriteSlot? {
-      guard queuedCount > 0, !isWriteAwaitingStart else { return nil }
-      isWriteAwaitingStart = true
-      let isIdle = outstandingWrites == 0
-      outstandingWrites += 1
-      return WriteSlot(groupLimit: isIdle ? queuedCount : Int.max)
-    }
-
-    /// The finished writes that can be delivered now, in order; empty ends a delivery turn.
-    mutating func takeDeliverable() -> [([Submission], Result<BatchOutcome, any Error>)] {
-      var ready: [([Submission], Result<BatchOutcome, any Error>)] = []
-      while let next = finished.removeValue(forKey: nextNumberToDeliver) {
-        nextNumberToDeliver += 1
-        if case .success = next.1 { batchesCommitted += 1 }
-        ready.append(next)
-      }
-      if ready.isEmpty { isDelivering = false }
-      return ready
     }
   }
 
@@ -115,13 +79,17 @@ final class GroupCommitter: Sendable {
   /// The most transfers one write transaction holds (a linked group is never split).
   let batchTransfersMax: Int
 
-  private let state = Locked(State())
-
+  private let pending = Locked(Pending())
+  /// Writes issued whose outcome this actor has not handled yet.
+  private var outstandingWrites = 0
+  /// Outcomes of started writes, by number, waiting for the earlier ones to be delivered.
+  private var finished: [Int: ([Submission], Result<BatchOutcome, any Error>)] = [:]
+  private var nextNumberToDeliver = 0
   /// Write transactions committed so far, for tests and metrics.
-  var batchesCommitted: Int { state.withLock { $0.batchesCommitted } }
+  private(set) var batchesCommitted = 0
 
   /// Groups queued and not yet taken into a batch, for tests and metrics.
-  var queuedGroupCount: Int { state.withLock { $0.queuedCount } }
+  var queuedGroupCount: Int { pending.withLock { $0.queuedCount } }
 
   /// A committer writing through `unitOfWork`, stamping transfers with `clock` and announcing
   /// them to `publisher`, at most `batchTransfersMax` transfers per transaction.
@@ -148,56 +116,64 @@ final class GroupCommitter: Sendable {
   func enqueue(_ group: TransferGroup) -> CommitTicket {
     precondition(group.count >= 1 && group.count <= batchTransfersMax, "group of \(group.count) transfers")
     let ticket = CommitTicket()
-    let slot = state.withLock { state in
-      state.queue.append(Submission(group: group, ticket: ticket))
-      return state.issueWrite()
-    }
-    if let slot { start(slot) }
+    pending.withLock { $0.queue.append(Submission(group: group, ticket: ticket)) }
+    issueWrites()
     return ticket
   }
 
-  /// Runs `slot`'s write in its own task. Unstructured on purpose: the write outlives any one
-  /// caller. It cannot throw; every error it meets is delivered to the tickets of its batch.
-  private func start(_ slot: WriteSlot) {
+  /// Issues a write when groups are queued and every issued write has started. Called on
+  /// enqueue, when a write starts, and when one finishes.
+  func issueWrites() {
+    let isIdle = outstandingWrites == 0
+    let slot: WriteSlot? = pending.withLock { pending in
+      guard pending.queuedCount > 0, !pending.isWriteAwaitingStart else { return nil }
+      pending.isWriteAwaitingStart = true
+      return WriteSlot(groupLimit: isIdle ? pending.queuedCount : Int.max)
+    }
+    guard let slot else { return }
+    outstandingWrites += 1
+    // Unstructured on purpose: the write outlives any one caller. It cannot throw; every error
+    // it meets is delivered to the tickets of the batch it belongs to.
     Task { await self.write(slot) }
   }
 
   private func write(_ slot: WriteSlot) async {
     let clock = self.clock
-    let state = self.state
+    let pending = self.pending
     let limit = batchTransfersMax
     let result: Result<BatchOutcome, any Error>
     do {
       result = .success(
         try await unitOfWork.write { context in
           // Runs on the unit of work's thread, one closure at a time, in commit order.
-          let (groups, next) = state.withLock { state in
-            let number = state.nextWriteNumber
-            state.nextWriteNumber += 1
-            state.isWriteAwaitingStart = false
-            let batch = state.takeBatch(limit: limit, groupLimit: slot.groupLimit)
+          let (groups, hasMore) = pending.withLock { pending in
+            let number = pending.nextWriteNumber
+            pending.nextWriteNumber += 1
+            pending.isWriteAwaitingStart = false
+            let batch = pending.takeBatch(limit: limit, groupLimit: slot.groupLimit)
             slot.contents.withLock { contents in
               contents.batch = batch
               contents.number = number
             }
-            // The next write can now be issued: it will wait at the writer behind this one.
-            return (batch.map(\.group), state.issueWrite())
+            return (batch.map(\.group), pending.queuedCount > 0)
           }
-          if let next { self.start(next) }
+          // The next write can now be issued: it will wait at the writer behind this one.
+          if hasMore { Task { await self.issueWrites() } }
           return try TransferBatch.apply(groups, in: context, createdAt: clock.now())
         })
     } catch {
       result = .failure(error)
     }
+    outstandingWrites -= 1
     let (batch, number) = slot.contents.withLock { ($0.batch, $0.number) }
     if let number {
-      finish(number, batch, result)
+      finished[number] = (batch, result)
+      deliverInOrder()
     } else {
       // The write failed before its closure ran: fail the groups it would have taken.
-      let (failed, next) = state.withLock { state in
-        state.outstandingWrites -= 1
-        state.isWriteAwaitingStart = false
-        return (state.takeBatch(limit: limit, groupLimit: slot.groupLimit), state.issueWrite())
+      let failed = pending.withLock { pending in
+        pending.isWriteAwaitingStart = false
+        return pending.takeBatch(limit: limit, groupLimit: slot.groupLimit)
       }
       let error: any Error
       switch result {
@@ -205,41 +181,25 @@ final class GroupCommitter: Sendable {
       case .success: preconditionFailure("a write succeeded without running its work")
       }
       for submission in failed { submission.ticket.resolve(.failure(error)) }
-      if let next { start(next) }
     }
+    issueWrites()
   }
 
-  /// Hands a started write's outcome over for delivery, and delivers every finished write whose
-  /// predecessors are all delivered, unless another thread is already doing so (it will take
-  /// this one too before it stops).
-  private func finish(_ number: Int, _ batch: [Submission], _ result: Result<BatchOutcome, any Error>) {
-    let (mayDeliver, next) = state.withLock { state in
-      state.outstandingWrites -= 1
-      state.finished[number] = (batch, result)
-      let mayDeliver = !state.isDelivering
-      state.isDelivering = true
-      return (mayDeliver, state.issueWrite())
-    }
-    if let next { start(next) }
-    guard mayDeliver else { return }
-    while true {
-      let ready = state.withLock { $0.takeDeliverable() }
-      if ready.isEmpty { return }
-      for (batch, result) in ready { deliver(batch, result) }
-    }
-  }
-
-  /// Publishes one write's created transfers and resolves its tickets.
-  private func deliver(_ batch: [Submission], _ result: Result<BatchOutcome, any Error>) {
-    switch result {
-    case .success(let outcome):
-      // Published before the callers hear back, so "acknowledged" implies "announced".
-      if !outcome.created.isEmpty { publisher.publish(outcome.created) }
-      for (submission, outcomes) in zip(batch, outcome.outcomesByGroup) {
-        submission.ticket.resolve(.success(outcomes))
+  /// Publishes and resolves the finished writes whose predecessors are all delivered.
+  private func deliverInOrder() {
+    while let (batch, result) = finished.removeValue(forKey: nextNumberToDeliver) {
+      nextNumberToDeliver += 1
+      switch result {
+      case .success(let outcome):
+        batchesCommitted += 1
+        // Published before the callers hear back, so "acknowledged" implies "announced".
+        if !outcome.created.isEmpty { publisher.publish(outcome.created) }
+        for (submission, outcomes) in zip(batch, outcome.outcomesByGroup) {
+          submission.ticket.resolve(.success(outcomes))
+        }
+      case .failure(let error):
+        for submission in batch { submission.ticket.resolve(.failure(error)) }
       }
-    case .failure(let error):
-      for submission in batch { submission.ticket.resolve(.failure(error)) }
     }
   }
 }

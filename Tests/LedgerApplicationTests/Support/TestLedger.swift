@@ -53,11 +53,11 @@ struct TestLedger {
   }
 
   /// Groups waiting in the committer's queue.
-  func queuedGroups() -> Int { transfers.committer.queuedGroupCount }
+  func queuedGroups() async -> Int { await transfers.committer.queuedGroupCount }
 
   /// Waits (bounded) until `count` groups wait in the committer's queue.
   func waitUntilQueued(_ count: Int) async throws {
-    try await eventually("\(count) groups queued") { queuedGroups() >= count }
+    try await eventually("\(count) groups queued") { await queuedGroups() >= count }
   }
 }
 
