@@ -114,12 +114,15 @@ func checkGeneration(_ set: SchemaSet) {
 func schemaSeeds() -> [Seed] {
   let schemas: [(path: String, text: String)] = [
     ("bench/v1/bench.proto", "Schemas"),
+    ("courier/v1/auth.proto", "Schemas"),
+    ("courier/v1/options.proto", "Schemas"),
     ("courier/v1/protocol.proto", "Schemas"),
     ("grpc/health/v1/health.proto", "Schemas"),
     ("ledger/v1/ledger.proto", "Schemas"),
     ("courier/test/v1/messages.proto", "Tests/Schemas"),
     ("courier/test/v1/names.proto", "Tests/Schemas"),
     ("courier/test/v1/scalars.proto", "Tests/Schemas"),
+    ("courier/test/v1/scopes.proto", "Tests/Schemas"),
     ("courier/test/v1/services.proto", "Tests/Schemas"),
     ("global_names.proto", "Tests/Schemas"),
   ].map { path, root in (path, readSchema(root + "/" + path)) }
@@ -132,6 +135,9 @@ func schemaSeeds() -> [Seed] {
   }
   let scalars = ("courier/test/v1/scalars.proto", text("courier/test/v1/scalars.proto"))
   let messages = ("courier/test/v1/messages.proto", text("courier/test/v1/messages.proto"))
+  let options = ("courier/v1/options.proto", text("courier/v1/options.proto"))
+  seeds.append(Seed("bundle-ledger-with-import", SchemaBundle.join(text("ledger/v1/ledger.proto"), [options])))
+  seeds.append(Seed("bundle-scopes-with-imports", SchemaBundle.join(text("courier/test/v1/scopes.proto"), [messages, options])))
   seeds.append(Seed("bundle-names-with-import", SchemaBundle.join(text("courier/test/v1/names.proto"), [scalars])))
   seeds.append(Seed("bundle-services-with-import", SchemaBundle.join(text("courier/test/v1/services.proto"), [messages])))
   seeds.append(Seed("bundle-global-names-with-import", SchemaBundle.join(text("global_names.proto"), [scalars])))
@@ -162,6 +168,25 @@ func schemaSeeds() -> [Seed] {
           message N { message O { M m = 1; } }
         }
         service S { rpc Call(stream M) returns (stream M.N.O) { option idempotency_level = NO_SIDE_EFFECTS; } }
+
+        """.utf8)))
+  seeds.append(
+    Seed(
+      "edge-custom-options",
+      Array(
+        """
+        syntax = "proto3";
+        package ext.v1;
+        import "google/protobuf/descriptor.proto";
+        extend google.protobuf.FieldOptions { int32 weight = 50000; repeated string tags = 50001; }
+        extend google.protobuf.MessageOptions { bool sealed = 50002; Kind kind = 50003; }
+        extend google.protobuf.EnumValueOptions { double ratio = 50004; }
+        enum Kind { KIND_UNSPECIFIED = 0 [(ratio) = -inf]; KIND_A = 1 [(ext.v1.ratio) = 0.5]; }
+        message M {
+          option (sealed) = true;
+          option (.ext.v1.kind) = KIND_A;
+          int32 x = 1 [(weight) = -3, (ext.v1.tags) = "a", deprecated = true];
+        }
 
         """.utf8)))
   seeds.append(Seed("edge-proto2-and-groups", Array("syntax = \"proto2\";\nmessage G { optional group Inner = 1 { required int32 x = 2; } extensions 100 to 199; }\n".utf8)))
