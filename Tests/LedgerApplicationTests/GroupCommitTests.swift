@@ -27,7 +27,7 @@ import Testing
       for index in 0..<callers {
         group.addTask { try await ledger.transfers.create(request("t\(index)", "bank", "alice", 1)) }
       }
-      try await ledger.waitUntilQueued(callers)
+      try await ledger.waitUntilQueued(callers + 1)  // + the blocker's group
       gate.open()
       var acknowledged = 0
       for try await _ in group { acknowledged += 1 }
@@ -163,7 +163,8 @@ import Testing
       if index == 0 {
         try await eventually("the blocker at the gate") { gate.heldWrites == 1 }
       } else {
-        try await ledger.waitUntilQueued(index)
+        // The blocker's group stays queued until its write gets past the gate.
+        try await ledger.waitUntilQueued(index + 1)
       }
     }
     gate.open()
@@ -198,13 +199,14 @@ import Testing
     let blocker = Task { try await ledger.transfers.create(request("blocker", "bank", "alice", 1)) }
     try await eventually("the blocker at the gate") { gate.heldWrites == 1 }
     let before = Task { try await ledger.transfers.submit(request("before", "bank", "alice", 5)) }
-    try await ledger.waitUntilQueued(1)
+    // The blocker's group stays queued until its write gets past the gate: one more each time.
+    try await ledger.waitUntilQueued(2)
     let linked = Task {
       try await ledger.transfers.createLinked([request("l1", "bank", "alice", 5), request("l2", "alice", "bank", 100)])
     }
-    try await ledger.waitUntilQueued(2)
-    let after = Task { try await ledger.transfers.submit(request("after", "alice", "bank", 11)) }
     try await ledger.waitUntilQueued(3)
+    let after = Task { try await ledger.transfers.submit(request("after", "alice", "bank", 11)) }
+    try await ledger.waitUntilQueued(4)
     gate.open()
 
     _ = try await blocker.value
@@ -237,7 +239,7 @@ import Testing
     for index in 0..<4 {
       let items = (0..<3).map { request("g\(index)-\($0)", "bank", "alice", 1) }
       tasks.append(Task { try await ledger.transfers.createLinked(items) })
-      try await ledger.waitUntilQueued(index + 1)
+      try await ledger.waitUntilQueued(index + 2)  // + the blocker's group, queued until its write starts
     }
     gate.open()
     _ = try await blocker.value
