@@ -90,10 +90,12 @@ func checkSignedClaims(_ claims: [UInt8]) {
     AccessToken.isValidName(message.subject, bytesMax: AccessToken.subjectBytesMax),
     message.scopes.count <= AccessToken.scopesMax
   {
-    let skew = verifier.clockSkewSeconds
-    if !(FuzzKeys.now < message.expiresAtSeconds &+ skew) {
+    // The validity window, widened by the skew, in arithmetic that cannot overflow.
+    let now = Int128(FuzzKeys.now)
+    let skew = Int128(verifier.clockSkewSeconds)
+    if !(now < Int128(message.expiresAtSeconds) + skew) {
       expected = .failure(.expired)
-    } else if !(message.issuedAtSeconds &- skew <= FuzzKeys.now) {
+    } else if !(Int128(message.issuedAtSeconds) - skew <= now) {
       expected = .failure(.notYetValid)
     } else {
       expected = .success(
