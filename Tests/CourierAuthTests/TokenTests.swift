@@ -138,6 +138,16 @@ struct TokenTests {
       try signer.mint(subject: "a", scopes: (0..<65).map { "s\($0)" }, lifetime: .seconds(1))
     }
   }
+
+  /// Found by the auth-token fuzz target: claims expiring long before they were issued trapped
+  /// (arithmetic overflow computing the lifetime for the error) instead of being refused.
+  @Test func claimsExpiringAgesBeforeTheirIssueAreRefused() {
+    let signer = TokenSigner(key: current)
+    let claims = AccessToken(subject: "a", scopes: [], issuedAt: .max - 6, expiresAt: .min + 9, keyID: current.id)
+    #expect(throws: TokenMintingError.invalidLifetime(.seconds(Int64.min + 9) - .seconds(Int64.max - 6))) {
+      try signer.sign(claims)
+    }
+  }
 }
 
 /// A settable clock for the verifier.
