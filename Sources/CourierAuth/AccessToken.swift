@@ -91,7 +91,10 @@ public struct TokenSigner: Sendable {
     for scope in claims.scopes where !AccessToken.isValidName(scope, bytesMax: AccessToken.scopeBytesMax) {
       throw .invalidScope(scope)
     }
-    guard claims.expiresAt > claims.issuedAt else { throw .invalidLifetime(.seconds(claims.expiresAt - claims.issuedAt)) }
+    guard claims.expiresAt > claims.issuedAt else {
+      // In Duration, which is wider than Int64: the difference of two Int64s may not fit one.
+      throw .invalidLifetime(.seconds(claims.expiresAt) - .seconds(claims.issuedAt))
+    }
     var message = Courier_V1_TokenClaims()
     message.subject = claims.subject
     message.scopes = claims.scopes

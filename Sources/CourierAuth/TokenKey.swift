@@ -81,13 +81,15 @@ public struct TokenKeyRing: Sendable, Hashable {
     self.keys = keys
   }
 
-  /// Parses key-file text: one `<id> <secret>` per line; blank lines and `#` comments are
-  /// skipped; secrets in base64url or standard base64.
+  /// Parses key-file text: one `<id> <secret>` per line (LF or CRLF line ends); blank lines and
+  /// `#` comments are skipped; secrets in base64url or standard base64.
   /// - Throws: `TokenKeyError.malformedLine` with its 1-based line number, or any error of
   ///   ``TokenKey/init(id:secret:)`` and ``init(_:)``.
   public init(keyFile text: String) throws(TokenKeyError) {
     var keys: [TokenKey] = []
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // "\r\n" is one Character, so splitting at "\n" alone would keep a CRLF file on one line.
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    for (index, line) in lines.enumerated() {
       let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
       let fields = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
       if fields.isEmpty { continue }

@@ -38,8 +38,12 @@ public final class TokenVerifier: Sendable {
       claims = try verifySignature(token)
     }
     let now = now()
-    guard now < claims.expiresAt &+ clockSkewSeconds else { throw .expired }
-    guard claims.issuedAt &- clockSkewSeconds <= now else { throw .notYetValid }
+    // The skew widens the window; a bound pushed past Int64's range is no bound (wrapping
+    // arithmetic turned a token valid until Int64.max into an expired one).
+    let (latest, pastMax) = claims.expiresAt.addingReportingOverflow(clockSkewSeconds)
+    guard pastMax || now < latest else { throw .expired }
+    let (earliest, pastMin) = claims.issuedAt.subtractingReportingOverflow(clockSkewSeconds)
+    guard pastMin || earliest <= now else { throw .notYetValid }
     return claims
   }
 

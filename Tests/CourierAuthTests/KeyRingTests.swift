@@ -19,6 +19,17 @@ struct KeyRingTests {
     #expect(ring.key(id: "2026-10") == first)
   }
 
+  /// Found by the auth-token fuzz target: "\r\n" is one Character in Swift, so splitting lines
+  /// at "\n" read a file with Windows line ends as one line (`malformedLine(1)`).
+  @Test func windowsLineEndsParseLikeUnixOnes() throws {
+    let unix = "k1 q2f0N9XkV3q+8Yd0hX1oI5rQ6m4c6k3JbYz0cT1sW/E=\n"
+    #expect(try TokenKeyRing(keyFile: "k1 q2f0N9XkV3q+8Yd0hX1oI5rQ6m4c6k3JbYz0cT1sW/E=\r\n") == TokenKeyRing(keyFile: unix))
+    let file = "# rotated monthly\r\n\r\nk1 \(String(repeating: "A", count: 43))\r\nk2 \(String(repeating: "B", count: 42))A  # current\r\n"
+    let ring = try TokenKeyRing(keyFile: file)
+    #expect(ring.keys.map(\.id) == ["k1", "k2"])
+    #expect(throws: TokenKeyError.malformedLine(3)) { try TokenKeyRing(keyFile: "# keys\r\n\r\nk1\r\n") }
+  }
+
   @Test func standardBase64SecretsFromOtherToolsAreAccepted() throws {
     // `openssl rand -base64 32` output.
     let ring = try TokenKeyRing(keyFile: "k1 q2f0N9XkV3q+8Yd0hX1oI5rQ6m4c6k3JbYz0cT1sW/E=\n")

@@ -83,6 +83,21 @@ struct TokenTests {
     #expect(throws: AuthenticationFailure.notYetValid) { try verifier([current], at: Self.now - 31).verify(token) }
   }
 
+  /// Found by the auth-token fuzz target: the skew was added with wrapping arithmetic, so a
+  /// token the signer accepted, issued at Int64.min or expiring at Int64.max, never verified.
+  @Test func validityAtTheEndsOfTimeDoesNotWrap() throws {
+    let signer = TokenSigner(key: current)
+    let ancient = try signer.sign(
+      AccessToken(subject: "pa", scopes: [], issuedAt: .min, expiresAt: .min + 16, keyID: current.id))
+    #expect(try verifier([current], at: .min).verify(ancient).issuedAt == .min)
+    #expect(throws: AuthenticationFailure.expired) { try verifier([current], at: .min + 46).verify(ancient) }
+    let endless = try signer.sign(
+      AccessToken(subject: "pa", scopes: [], issuedAt: Self.now, expiresAt: .max, keyID: current.id))
+    #expect(try verifier([current]).verify(endless).expiresAt == .max)
+    #expect(try verifier([current], at: .max).verify(endless).subject == "pa")
+    #expect(throws: AuthenticationFailure.notYetValid) { try verifier([current], at: Self.now - 31).verify(endless) }
+  }
+
   @Test func aRememberedTokenStillExpires() throws {
     let clock = Clock(Self.now)
     let verifier = TokenVerifier(keys: try TokenKeyRing([current]), now: { clock.now })
@@ -121,6 +136,16 @@ struct TokenTests {
     }
     #expect(throws: TokenMintingError.tooManyScopes(65)) {
       try signer.mint(subject: "a", scopes: (0..<65).map { "s\($0)" }, lifetime: .seconds(1))
+    }
+  }
+
+  /// Found by the auth-token fuzz target: claims expiring long before they were issued trapped
+  /// (arithmetic overflow computing the lifetime for the error) instead of being refused.
+  @Test func claimsExpiringAgesBeforeTheirIssueAreRefused() {
+    let signer = TokenSigner(key: current)
+    let claims = AccessToken(subject: "a", scopes: [], issuedAt: .max - 6, expiresAt: .min + 9, keyID: current.id)
+    #expect(throws: TokenMintingError.invalidLifetime(.seconds(Int64.min + 9) - .seconds(Int64.max - 6))) {
+      try signer.sign(claims)
     }
   }
 }
