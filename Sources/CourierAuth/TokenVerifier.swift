@@ -56,7 +56,9 @@ public final class TokenVerifier: Sendable {
     guard authorization.utf8.count > scheme.utf8.count,
       authorization.utf8.prefix(scheme.utf8.count).lazy.map({ $0 | 0x20 }).elementsEqual(scheme.utf8)
     else { throw .notBearer }
-    return try verify(String(authorization.dropFirst(scheme.count)))
+    // By bytes, like the check above: dropping 7 Characters would also drop marks that combine
+    // with the scheme's space, accepting `Bearer \u{301}<token>`.
+    return try verify(String(decoding: authorization.utf8.dropFirst(scheme.utf8.count), as: UTF8.self))
   }
 
   private func verifySignature(_ token: String) throws(AuthenticationFailure) -> AccessToken {

@@ -115,6 +115,16 @@ struct TokenTests {
     #expect(throws: failure) { try verifier([current]).verify(authorization: value) }
   }
 
+  /// Found by the auth-token fuzz target: the scheme was dropped as 7 Characters, and a
+  /// combining mark after its space is part of the 7th, so `Bearer \u{301}<token>` verified.
+  @Test func theTokenIsExactlyTheBytesAfterTheScheme() throws {
+    let token = mint(current)
+    #expect(try verifier([current]).verify(authorization: "Bearer " + token).subject == "payments-api")
+    #expect(throws: AuthenticationFailure.unsupportedVersion) {
+      try verifier([current]).verify(authorization: "Bearer \u{301}" + token)
+    }
+  }
+
   @Test func theBearerSchemeIsCaseInsensitive() throws {
     let token = mint(current)
     #expect(try verifier([current]).verify(authorization: "bearer \(token)").subject == "payments-api")

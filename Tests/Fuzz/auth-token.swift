@@ -220,6 +220,8 @@ func authSeeds() -> [Seed] {
     Seed("authorization-expired", [0] + Array("Bearer \(expired)".utf8)),
     Seed("authorization-basic", [0] + Array("Basic dXNlcjpwYXNz".utf8)),
     Seed("authorization-malformed", [0] + Array("Bearer v1.fuzz-2026.e30.AAAA".utf8)),
+    // A combining mark after the scheme's space joins it in one Character.
+    Seed("authorization-combining-mark", [0] + Array("Bearer \u{301}\(token)".utf8)),
     Seed("signed-claims-valid", [1] + claims.serializedBytes()),
     Seed("signed-claims-future", [1] + future.serializedBytes()),
     Seed("signed-claims-empty", [1]),

@@ -12,8 +12,9 @@
 //   with one Swift file per requested schema.
 
 import CourierCodeGen
-import CourierSchema
 import FuzzSupport
+
+@testable import CourierSchema
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
@@ -37,8 +38,12 @@ struct SchemaBundle {
   static let inputPath = "input.proto"
   static let marker = Array("//--- ".utf8)
 
-  /// Paths in input order, `input.proto` first; a repeated path keeps its last contents.
+  /// Paths as written, in input order, `input.proto` first: the compilation's inputs.
   var paths: [String] = []
+  /// Contents by normalized path (`a//b.proto` is `a/b.proto`, as the compiler and
+  /// `InMemoryFileSystem` see it, and as diagnostics name it); a repeated path keeps its last
+  /// contents. Normalizing here keeps that choice ours: the file system, given two spellings of
+  /// one path, keeps whichever its dictionary visits last.
   var contents: [String: [UInt8]] = [:]
 
   static func split(_ input: UnsafeRawBufferPointer) -> SchemaBundle {
@@ -48,7 +53,7 @@ struct SchemaBundle {
     var lineStart = 0
     func close(at end: Int) {
       if !bundle.paths.contains(path) { bundle.paths.append(path) }
-      bundle.contents[path] = Array(input[fileStart..<end])
+      bundle.contents[SchemaPath.normalize(path)] = Array(input[fileStart..<end])
     }
     while lineStart <= input.count {
       let lineEnd = input[lineStart...].firstIndex(of: 0x0A) ?? input.count
