@@ -51,14 +51,20 @@ struct InMemoryTables: Sendable {
     for accountID in [transfer.debitAccountID, transfer.creditAccountID] where accountsByID[accountID] == nil {
       throw StorageError("insert of transfer \(transfer.id): account \(accountID) does not exist")
     }
+    // Like the SQLite adapter, whose per-account chains need it: transfers are stored in
+    // commit order, so each is after every stored transfer of its accounts.
+    for accountID in [transfer.debitAccountID, transfer.creditAccountID] {
+      if let latest = transfersByAccount[accountID]?.last, latest.sequence >= transfer.sequence {
+        throw StorageError(
+          "insert of transfer \(transfer.id): account \(accountID) already has transfer \(latest.sequence); "
+            + "transfers are stored in commit (sequence) order")
+      }
+    }
     transfersByID[transfer.id] = transfer
     transferIDsBySequence[transfer.sequence] = transfer.id
     lastSequence = max(lastSequence, transfer.sequence)
     for accountID in [transfer.debitAccountID, transfer.creditAccountID] {
-      var history = transfersByAccount[accountID, default: []]
-      // Usually an append: sequences are assigned in increasing order.
-      history.insert(transfer, at: Self.firstIndex(in: history) { $0.sequence > transfer.sequence })
-      transfersByAccount[accountID] = history
+      transfersByAccount[accountID, default: []].append(transfer)
     }
   }
 

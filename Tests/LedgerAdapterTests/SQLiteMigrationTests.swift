@@ -1,4 +1,5 @@
 import LedgerApplication
+import LedgerDomain
 import Testing
 
 @testable import LedgerSQLite
@@ -103,5 +104,69 @@ import Testing
       try await SQLiteLedgerStore.open(path: path)
     }
     #expect(error?.message.contains("schema version \(future), newer than") == true)
+  }
+}
+
+/// Version 2 turned the per-account indexes into chains; a version 1 database with transfers
+/// must list the same afterwards and keep chaining new transfers onto what it had.
+@Suite struct SQLiteHistoryMigrationTests {
+  @Test func aVersionOneDatabaseListsTheSameAfterMigratingAndKeepsChaining() async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.file("ledger.sqlite")
+    // 100 transfers between a, b and c at version 1: a is a side of every one, b of 2 in 3.
+    let connection = try SQLiteConnection(path: path, readOnly: false, create: true)
+    try Migrator([LedgerSchema.migrations[0]]).migrate(connection)
+    var transfers: [Transfer] = []
+    for sequence in Int64(1)...100 {
+      let (debit, credit) = sequence % 3 == 0 ? ("a", "c") : sequence % 2 == 0 ? ("a", "b") : ("b", "a")
+      transfers.append(try Fixtures.transfer("old-\(sequence)", from: debit, to: credit, sequence: sequence))
+    }
+    try connection.transaction("BEGIN") {
+      for id in ["a", "b", "c"] {
+        try connection.execute(
+          """
+          INSERT INTO accounts (id, currency, debits_posted, credits_posted, no_overdraft, status, version, created_at, label)
+          VALUES ('\(id)', 'USD', 0, 0, 0, 'open', 1, 1000, '')
+          """)
+      }
+      for transfer in transfers {
+        try connection.execute(
+          """
+          INSERT INTO transfers (sequence, id, debit_account_id, credit_account_id, amount, currency, reference, created_at)
+          VALUES (\(transfer.sequence), '\(transfer.id.rawValue)', '\(transfer.debitAccountID.rawValue)',
+            '\(transfer.creditAccountID.rawValue)', \(transfer.amount.minorUnits), 'USD', '', \(transfer.createdAt.nanosecondsSinceEpoch))
+          """)
+      }
+    }
+    connection.close()
+
+    let store = try await SQLiteLedgerStore.open(path: path)
+    let more = try (Int64(101)...140).map { sequence in
+      try Fixtures.transfer("new-\(sequence)", from: sequence % 2 == 0 ? "c" : "b", to: "a", sequence: sequence)
+    }
+    try await store.write { try $0.transfers.insert(more) }
+    for name in ["a", "b", "c"] {
+      let account = try AccountID(name)
+      let expected = (transfers + more).filter { $0.touches(account) }
+      var listed: [Transfer] = []
+      var cursor: Int64 = 0
+      while true {
+        let query = TransferQuery(accountID: account, afterSequence: cursor, limit: 9)
+        let page = try await store.read { try $0.transfers.list(query) }
+        guard let last = page.last else { break }
+        listed += page
+        cursor = last.sequence
+      }
+      #expect(listed == expected, "account \(name)")
+    }
+    let marks = try await store.withReadTransaction { connection in
+      try connection.textColumn(
+        "SELECT account_id || ':' || sequence FROM account_history_marks ORDER BY account_id, sequence", column: 0)
+    }
+    // a's 32nd, 64th, 96th, 128th transfers are 32, 64, 96, 128; b has 67 + 20 = 87 transfers.
+    #expect(marks.filter { $0.hasPrefix("a:") } == ["a:32", "a:64", "a:96", "a:128"])
+    #expect(marks.filter { $0.hasPrefix("b:") }.count == 2)
+    await store.close()
   }
 }

@@ -13,17 +13,27 @@ import Testing
     }
   }
 
-  @Test func listingTransfersMergesTwoIndexRangeScansWithoutSorting() async throws {
-    let plan = try await plan(LedgerSQL.listTransfers)
-    #expect(plan.contains("MERGE (UNION ALL)"), "\(plan)")
+  @Test func walkingAnAccountsHistoryIsPrimaryKeySeeks() async throws {
+    let step = try await plan(LedgerSQL.transferWithSequence)
+    #expect(step.contains("SEARCH transfers USING INTEGER PRIMARY KEY (rowid=?)"), "\(step)")
+    let mark = try await plan(LedgerSQL.nextHistoryMark)
     #expect(
-      plan.contains("USING INDEX transfers_by_debit_account (debit_account_id=? AND sequence>?)"),
-      "\(plan)")
-    #expect(
-      plan.contains("USING INDEX transfers_by_credit_account (credit_account_id=? AND sequence>?)"),
-      "\(plan)")
-    #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
-    #expect(!plan.contains("SCAN"), "\(plan)")
+      mark.contains("SEARCH account_history_marks USING PRIMARY KEY (account_id=? AND sequence>?)"),
+      "\(mark)")
+    #expect(!mark.contains("TEMP B-TREE"), "\(mark)")
+    let last = try await plan(LedgerSQL.lastTransferOfAccount)
+    #expect(last.contains("SEARCH accounts USING PRIMARY KEY (id=?)"), "\(last)")
+  }
+
+  @Test func transfersCarryNoPerAccountIndex() async throws {
+    let indexes = try await withSQLiteStore { store, _ in
+      try await store.withReadTransaction { connection in
+        try connection.textColumn(
+          "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'transfers'", column: 0)
+      }
+    }
+    // Only the id's UNIQUE index: an insert touches no random leaf per account.
+    #expect(indexes == ["sqlite_autoindex_transfers_1"])
   }
 
   @Test func listingAccountsIsAPrimaryKeyRangeScan() async throws {

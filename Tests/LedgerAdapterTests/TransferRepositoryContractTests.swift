@@ -96,11 +96,9 @@ import Testing
         : index.isMultiple(of: 5) ? ("d", "a") : ("b", "d")
       return try Fixtures.transfer("h\(index)", from: debit, to: credit, sequence: Int64(index))
     }
-    // In two batches, and the later one first, so storage order is not sequence order.
-    let late = Array(transfers[20...])
-    let early = Array(transfers[..<20])
-    try await store.write { try $0.transfers.insert(late) }
-    try await store.write { try $0.transfers.insert(early) }
+    // In two transactions, so a page spans what two commits stored.
+    try await store.write { try $0.transfers.insert(Array(transfers[..<20])) }
+    try await store.write { try $0.transfers.insert(Array(transfers[20...])) }
     return transfers
   }
 

@@ -18,7 +18,11 @@ public protocol AccountRepository {
 public protocol TransferRepository {
   /// The transfers that exist among `ids`, keyed by id, in one query; missing ids are absent.
   func transfers(withIDs ids: [TransferID]) throws -> [TransferID: Transfer]
-  /// Stores new transfers. Throws ``StorageError`` if an id or a sequence exists.
+  /// Stores new transfers, in commit order: each one's sequence must be above that of every
+  /// stored transfer of its two accounts (the write path assigns sequences in commit order, so
+  /// it always is; adapters may rely on it to keep per-account history cheap). Throws
+  /// ``StorageError`` if an id or a sequence exists, an account does not exist, or a transfer
+  /// is out of order.
   func insert(_ transfers: [Transfer]) throws
   /// The account's debits and credits in sequence order, with sequence after
   /// `query.afterSequence`, created in `fromTime..<toTime` when set, at most `query.limit`.

@@ -14,12 +14,18 @@ struct AccountRecord: Sendable, Equatable {
   /// Nanoseconds since the Unix epoch.
   var createdAt: Int64
   var label: String
+  /// The account's latest transfer and transfer count (see `AccountHistory`); storage
+  /// bookkeeping, not part of the entity.
+  var history: AccountHistory
 
   /// The columns, in the order `init(row:)` reads them and `bindAll(to:)` binds them.
   static let columns =
-    "id, currency, debits_posted, credits_posted, no_overdraft, status, version, created_at, label"
-  /// `?1, ..., ?9`, matching `columns`.
-  static let placeholders = InList.placeholders(9)
+    """
+    id, currency, debits_posted, credits_posted, no_overdraft, status, version, created_at, label, \
+    last_transfer_sequence, transfer_count
+    """
+  /// `?1, ..., ?11`, matching `columns`.
+  static let placeholders = InList.placeholders(11)
 
   /// Reads the current row of a statement that selected `columns`. Throws on a NULL or a value
   /// of the wrong storage class.
@@ -33,11 +39,12 @@ struct AccountRecord: Sendable, Equatable {
     version = try row.int64(at: 6)
     createdAt = try row.int64(at: 7)
     label = try row.text(at: 8)
+    history = AccountHistory(lastSequence: try row.int64(at: 9), count: try row.int64(at: 10))
   }
 
   init(
     id: String, currency: String, debitsPosted: Int64, creditsPosted: Int64, noOverdraft: Bool,
-    status: String, version: Int64, createdAt: Int64, label: String
+    status: String, version: Int64, createdAt: Int64, label: String, history: AccountHistory = .empty
   ) {
     self.id = id
     self.currency = currency
@@ -48,9 +55,10 @@ struct AccountRecord: Sendable, Equatable {
     self.version = version
     self.createdAt = createdAt
     self.label = label
+    self.history = history
   }
 
-  /// Binds every column to `?1 ... ?9` in `columns` order.
+  /// Binds every column to `?1 ... ?11` in `columns` order.
   func bindAll(to statement: SQLiteStatement) throws(SQLiteError) {
     try statement.bind(id, at: 1)
     try statement.bind(currency, at: 2)
@@ -61,5 +69,7 @@ struct AccountRecord: Sendable, Equatable {
     try statement.bind(version, at: 7)
     try statement.bind(createdAt, at: 8)
     try statement.bind(label, at: 9)
+    try statement.bind(history.lastSequence, at: 10)
+    try statement.bind(history.count, at: 11)
   }
 }

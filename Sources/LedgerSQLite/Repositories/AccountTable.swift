@@ -29,23 +29,44 @@ struct AccountTable {
     }
   }
 
-  /// Writes the mutable columns of each record (posted totals, status, version). Every record
-  /// must name an existing row: updating a missing account is an error, not a silent no-op.
-  func update(_ records: [AccountRecord]) throws(SQLiteError) {
+  /// Writes the mutable columns of each record (posted totals, status, version), and its
+  /// history when `histories` has a changed one for it (taken, so it is written once). Every
+  /// record must name an existing row: updating a missing account is an error, not a silent
+  /// no-op.
+  func update(_ records: [AccountRecord], histories: inout AccountHistories) throws(SQLiteError) {
     guard !records.isEmpty else { return }
     let statement = try connection.statement(LedgerSQL.updateAccount)
     for record in records {
       defer { statement.reset() }
+      let history = histories.take(record.id)
       try statement.bind(record.id, at: 1)
       try statement.bind(record.debitsPosted, at: 2)
       try statement.bind(record.creditsPosted, at: 3)
       try statement.bind(record.status, at: 4)
       try statement.bind(record.version, at: 5)
+      try statement.bind(history?.lastSequence, at: 6)
+      try statement.bind(history?.count, at: 7)
       try statement.run()
-      guard try connection.changes() == 1 else {
-        throw SQLiteError(
-          code: SQLITE_NOTFOUND, message: "update of account \(record.id): no such row")
-      }
+      try requireOneChange(record.id)
+    }
+  }
+
+  /// Writes histories no update wrote (see `TransactionScope.writePendingHistories`).
+  func writeHistories(_ pending: [(id: String, history: AccountHistory)]) throws(SQLiteError) {
+    let statement = try connection.statement(LedgerSQL.updateAccountHistory)
+    for (id, history) in pending {
+      defer { statement.reset() }
+      try statement.bind(id, at: 1)
+      try statement.bind(history.lastSequence, at: 2)
+      try statement.bind(history.count, at: 3)
+      try statement.run()
+      try requireOneChange(id)
+    }
+  }
+
+  private func requireOneChange(_ id: String) throws(SQLiteError) {
+    guard try connection.changes() == 1 else {
+      throw SQLiteError(code: SQLITE_NOTFOUND, message: "update of account \(id): no such row")
     }
   }
 

@@ -16,11 +16,35 @@ enum LedgerSQL {
   static let insertAccount =
     "INSERT INTO accounts (\(AccountRecord.columns)) VALUES (\(AccountRecord.placeholders))"
 
-  /// Only the mutable columns: id, currency, flags, creation time and label never change.
+  /// Only the mutable columns: id, currency, flags, creation time and label never change. The
+  /// history (`?6`, `?7`) is kept when NULL: only transfers inserted in the same transaction
+  /// change it (see `AccountHistories`).
   static let updateAccount = """
-    UPDATE accounts SET debits_posted = ?2, credits_posted = ?3, status = ?4, version = ?5
+    UPDATE accounts SET debits_posted = ?2, credits_posted = ?3, status = ?4, version = ?5,
+      last_transfer_sequence = COALESCE(?6, last_transfer_sequence),
+      transfer_count = COALESCE(?7, transfer_count)
     WHERE id = ?1
     """
+
+  /// Writes a history that no account update wrote (transfers inserted without one).
+  static let updateAccountHistory = """
+    UPDATE accounts SET last_transfer_sequence = ?2, transfer_count = ?3 WHERE id = ?1
+    """
+
+  /// The histories of `size` accounts at once (see `InList`).
+  static func historiesWithIDs(bucket size: Int) -> String {
+    historiesWithIDsByBucket[InList.bucketIndex(for: size)]
+  }
+
+  private static let historiesWithIDsByBucket = InList.bucketSizes.map { size in
+    """
+    SELECT id, last_transfer_sequence, transfer_count FROM accounts
+    WHERE id IN (\(InList.placeholders(size)))
+    """
+  }
+
+  /// One account's latest transfer (no row: no such account).
+  static let lastTransferOfAccount = "SELECT last_transfer_sequence FROM accounts WHERE id = ?1"
 
   /// One page of accounts in id order. `?1` is the cursor ('' for the first page: every id is
   /// longer), so the primary key range scan starts right after it; `?2` currency and `?3`
@@ -46,22 +70,16 @@ enum LedgerSQL {
   static let insertTransfer =
     "INSERT INTO transfers (\(TransferRecord.columns)) VALUES (\(TransferRecord.placeholders))"
 
-  /// An account's transfers, both sides, in sequence order: one query. SQLite plans it as a
-  /// MERGE of two range scans (`transfers_by_debit_account`, `transfers_by_credit_account`),
-  /// each already in sequence order, and stops after `?5` rows, so a page costs O(page) whatever
-  /// the account's history. `?2` is the cursor (exclusive), `?3`/`?4` the optional time range
-  /// (from inclusive, to exclusive). A transfer never has the same account on both sides (a
-  /// CHECK), so UNION ALL yields no duplicate.
-  static let listTransfers = """
-    SELECT \(TransferRecord.columns) FROM transfers
-    WHERE debit_account_id = ?1 AND sequence > ?2
-      AND (?3 IS NULL OR created_at >= ?3) AND (?4 IS NULL OR created_at < ?4)
-    UNION ALL
-    SELECT \(TransferRecord.columns) FROM transfers
-    WHERE credit_account_id = ?1 AND sequence > ?2
-      AND (?3 IS NULL OR created_at >= ?3) AND (?4 IS NULL OR created_at < ?4)
-    ORDER BY sequence LIMIT ?5
+  /// One transfer by its sequence (a primary key seek): a step along an account's chain.
+  static let transferWithSequence = "SELECT \(TransferRecord.columns) FROM transfers WHERE sequence = ?1"
+
+  /// The first mark of account `?1` after sequence `?2`, if any (a primary key range seek).
+  static let nextHistoryMark = """
+    SELECT sequence FROM account_history_marks WHERE account_id = ?1 AND sequence > ?2
+    ORDER BY account_id, sequence LIMIT 1
     """
+
+  static let insertHistoryMark = "INSERT INTO account_history_marks (account_id, sequence) VALUES (?1, ?2)"
 
   /// The highest sequence, 0 when there is none (a seek to the end of the rowid b-tree).
   static let lastSequence = "SELECT COALESCE(MAX(sequence), 0) FROM transfers"

@@ -13,6 +13,8 @@ struct SQLiteAccountRepository: AccountRepository {
     var accounts: [AccountID: Account] = [:]
     accounts.reserveCapacity(records.count)
     for record in records {
+      // Kept for the transfers this transaction may insert: their chains start here.
+      scope.histories.remember(record.history, of: record.id)
       let account = try record.entity()
       accounts[account.id] = account
     }
@@ -27,7 +29,8 @@ struct SQLiteAccountRepository: AccountRepository {
 
   func update(_ accounts: [Account]) throws {
     try scope.run { connection throws(SQLiteError) in
-      try AccountTable(connection: connection).update(accounts.map(AccountRecord.init))
+      try AccountTable(connection: connection).update(
+        accounts.map(AccountRecord.init), histories: &scope.histories)
     }
   }
 

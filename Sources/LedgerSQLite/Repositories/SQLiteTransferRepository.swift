@@ -21,7 +21,10 @@ struct SQLiteTransferRepository: TransferRepository {
 
   func insert(_ transfers: [Transfer]) throws {
     try scope.run { connection throws(SQLiteError) in
-      try TransferTable(connection: connection).insert(transfers.map(TransferRecord.init))
+      let table = TransferTable(connection: connection)
+      let records = transfers.map(TransferRecord.init)
+      try table.loadMissingHistories(of: records, into: &scope.histories)
+      try table.insert(records, histories: &scope.histories)
     }
   }
 

@@ -9,6 +9,8 @@ import LedgerApplication
 final class TransactionScope {
   private let connection: SQLiteConnection
   private var isActive = true
+  /// The account histories this transaction has read or changed (see `AccountHistories`).
+  var histories = AccountHistories()
 
   init(connection: SQLiteConnection) {
     self.connection = connection
@@ -16,6 +18,17 @@ final class TransactionScope {
 
   /// Ends the scope: every later repository call throws.
   func end() { isActive = false }
+
+  /// Writes the account histories that transfers changed and no account update wrote, so the
+  /// accounts' rows agree with their chains when the transaction commits. The unit of work
+  /// calls it after the caller's closure returns and before `COMMIT`.
+  func writePendingHistories() throws(StorageError) {
+    let pending = histories.takeAllChanged()
+    guard !pending.isEmpty else { return }
+    try run { connection throws(SQLiteError) in
+      try AccountTable(connection: connection).writeHistories(pending)
+    }
+  }
 
   /// Runs `body` with the connection, turning SQLite failures into `StorageError`.
   func run<Value>(_ body: (SQLiteConnection) throws(SQLiteError) -> Value) throws(StorageError)

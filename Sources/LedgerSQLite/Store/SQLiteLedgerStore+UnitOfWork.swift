@@ -15,7 +15,9 @@ extension SQLiteLedgerStore: UnitOfWork {
     try await withWriteTransaction { connection in
       let scope = TransactionScope(connection: connection)
       defer { scope.end() }
-      return try work(SQLiteRepositoryContext(scope: scope))
+      let result = try work(SQLiteRepositoryContext(scope: scope))
+      try scope.writePendingHistories()
+      return result
     }
   }
 
