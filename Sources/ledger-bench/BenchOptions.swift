@@ -4,6 +4,10 @@ struct BenchOptions {
   var seconds = 5
   var warmupSeconds = 1
   var concurrencies = [1, 16, 64]
+  /// The ways to send transfers, measured in this order at each concurrency.
+  var modes: [BenchMode] = [.unary, .session]
+  /// Transfers in flight per TransferSession stream in session mode.
+  var sessionWindow = 16
   var accountCount = 1_000
   var connections = 1
   var logCalls = true
@@ -12,27 +16,35 @@ struct BenchOptions {
   var server: String?
 
   static let usage = """
-    USAGE: ledger-bench [--runs N] [--seconds N] [--concurrency L] [--accounts N] [--no-call-log] [--json]
+    USAGE: ledger-bench [--mode unary|session|both] [--session-window N] [--runs N] [--seconds N]
+                        [--concurrency L] [--accounts N] [--connections N] [--no-call-log] [--json]
 
     Starts the full Ledger stack in-process (LedgerStack: SQLite on a temporary file with WAL and
     synchronous=FULL, the real services, controllers and interceptors) on 127.0.0.1, opens one
-    connection, and measures durable transfers per second, closed loop, at each concurrency:
+    connection (or --connections N), and measures durable transfers per second, closed loop, at each concurrency:
     every worker sends CreateTransfer between two random funded accounts and waits for the answer.
+    Session mode keeps the same number of transfers in flight over TransferSession streams
+    instead: concurrency C runs max(1, C / window) streams that share the C transfers, and each
+    stream sends a transfer whenever one is answered. With --mode both (the default), each
+    concurrency is measured unary, then session, in the same run, so the two compare directly.
     Each level reports the median rate, latency, and CPU time (user + system) of this process per
     transfer: the whole stack in-process, the client alone with --server. On a busy machine the
     CPU time per transfer is the steadier figure.
 
     OPTIONS:
+      --mode M            unary (CreateTransfer calls), session (TransferSession streams) or
+                          both (default both)
+      --session-window N  transfers in flight per TransferSession stream in session mode (default 16)
       --runs N            measured runs per concurrency; the median is reported (default 3)
       --seconds N         seconds per measured run (default 5)
       --warmup-seconds N  seconds of unmeasured load before each concurrency (default 1)
       --concurrency L     comma-separated concurrencies (default 1,16,64)
       --accounts N        funded accounts the transfers move between (default 1000)
-      --connections N     spread the workers over N connections (default 1)
+      --connections N     spread the workers (or streams) over N connections (default 1)
       --no-call-log       skip the per-call log line (by default it is formatted and discarded)
       --server HOST:PORT  measure a running ledger-server instead (e.g. a release build started
                           with --log-level warning); its accounts acct-0... are created if missing
-      --json              also print one JSON line per concurrency
+      --json              also print one JSON line per concurrency and mode
       -h, --help          show this help
 
     Build with -c release: `swift run -c release ledger-bench`.
@@ -54,6 +66,14 @@ struct BenchOptions {
       case "--warmup-seconds": options.warmupSeconds = try positive(remaining.popFirst(), argument)
       case "--accounts": options.accountCount = try positive(remaining.popFirst(), argument)
       case "--connections": options.connections = try positive(remaining.popFirst(), argument)
+      case "--session-window": options.sessionWindow = try positive(remaining.popFirst(), argument)
+      case "--mode":
+        switch remaining.popFirst() {
+        case "unary": options.modes = [.unary]
+        case "session": options.modes = [.session]
+        case "both": options.modes = [.unary, .session]
+        default: throw .invalid("--mode needs unary, session or both")
+        }
       case "--concurrency":
         guard let list = remaining.popFirst() else { throw .invalid("--concurrency needs a comma-separated list") }
         var values: [Int] = []
@@ -70,6 +90,14 @@ struct BenchOptions {
     guard let text, let value = Int(text), value > 0 else { throw .invalid("\(option) needs a positive integer") }
     return value
   }
+}
+
+/// How the benchmark sends transfers.
+enum BenchMode: String, Sendable {
+  /// One CreateTransfer call per transfer, each worker waiting for its answer.
+  case unary
+  /// TransferSession streams, each with a window of transfers in flight.
+  case session
 }
 
 /// Why the command line was not run.

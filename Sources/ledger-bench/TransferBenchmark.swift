@@ -8,7 +8,8 @@ import LedgerRPC
 import LedgerSQLite
 import LedgerServerKit
 
-/// Closed-loop CreateTransfer load over one connection against an in-process `LedgerStack`.
+/// Closed-loop transfer load, as unary CreateTransfer calls or over TransferSession streams,
+/// against an in-process `LedgerStack` (or a running server).
 struct TransferBenchmark {
   let options: BenchOptions
 
@@ -67,16 +68,17 @@ struct TransferBenchmark {
     // Transfer ids differ from one invocation to the next, so runs against one server never collide.
     let session = UInt32.random(in: 0...UInt32.max)
     for concurrency in options.concurrencies {
-      _ = try await measure(
-        clients, accounts, concurrency: concurrency, seconds: options.warmupSeconds, tag: "w\(session)-\(concurrency)")
-      var runs: [Figures] = []
-      _ = probe?.reset()
-      for run in 0..<options.runs {
-        runs.append(
-          try await measure(
-            clients, accounts, concurrency: concurrency, seconds: options.seconds, tag: "r\(session)-\(concurrency)-\(run)"))
+      for mode in options.modes {
+        let shape = LoadShape(mode, concurrency: concurrency, window: options.sessionWindow)
+        let tag = "\(session)-\(concurrency)-\(mode.rawValue)"
+        _ = try await measure(clients, accounts, shape, seconds: options.warmupSeconds, tag: "w\(tag)")
+        var runs: [Figures] = []
+        _ = probe?.reset()
+        for run in 0..<options.runs {
+          runs.append(try await measure(clients, accounts, shape, seconds: options.seconds, tag: "r\(tag)-\(run)"))
+        }
+        report(concurrency, shape, runs, probe?.reset())
       }
-      report(concurrency, runs, probe?.reset())
     }
   }
 
@@ -98,7 +100,7 @@ struct TransferBenchmark {
     for start in stride(from: 0, to: ids.count, by: 1_000) {
       var batch = Ledger_V1_CreateTransfersRequest()
       batch.transfers = ids[start..<min(start + 1_000, ids.count)].map { id in
-        Self.transfer("fund-\(id)", from: "bank", to: id, amount: 1_000_000_000_000)
+        RandomTransfers.transfer("fund-\(id)", from: "bank", to: id, amount: 1_000_000_000_000)
       }
       let results = try await transfers.createTransfers(batch).results
       guard results.allSatisfy({ $0.errorCode == .unspecified }) else {
@@ -108,37 +110,24 @@ struct TransferBenchmark {
     return ids
   }
 
-  /// Runs `concurrency` workers for `seconds`; each sends a transfer and waits for it.
+  /// Runs `shape` for `seconds` and measures it. Transfer ids start with `tag`, then the lane.
   private func measure(
-    _ clients: [Ledger_V1_Transfers.Client], _ accounts: [String], concurrency: Int, seconds: Int, tag: String
+    _ clients: [Ledger_V1_Transfers.Client], _ accounts: [String], _ shape: LoadShape, seconds: Int, tag: String
   ) async throws -> Figures {
     let clock = ContinuousClock()
     let cpuStart = Self.processCPUMicroseconds()
     let start = clock.now
     let end = start + .seconds(seconds)
     let latencies = try await withThrowingTaskGroup(of: [UInt32].self) { group in
-      for worker in 0..<concurrency {
-        let client = clients[worker % clients.count]
-        group.addTask {
-          var samples: [UInt32] = []
-          samples.reserveCapacity(65_536)
-          // Not SystemRandomNumberGenerator: that is a getrandom system call per number, which
-          // showed up as ~1.5 µs of the benchmark's own CPU per transfer.
-          var generator = SplitMix64(seed: .random(in: 0...UInt64.max))
-          var sent = 0
-          while clock.now < end {
-            sent += 1
-            let debit = Int.random(in: 0..<accounts.count, using: &generator)
-            var credit = Int.random(in: 0..<(accounts.count - 1), using: &generator)
-            if credit >= debit { credit += 1 }
-            let request = Self.transfer(
-              "\(tag)-\(worker)-\(sent)", from: accounts[debit], to: accounts[credit],
-              amount: .random(in: 1...100, using: &generator))
-            let before = clock.now
-            _ = try await client.createTransfer(request)
-            samples.append(UInt32(clamping: Self.microseconds(clock.now - before)))
-          }
-          return samples
+      for lane in 0..<shape.laneCount {
+        let client = clients[lane % clients.count]
+        let transfers = RandomTransfers(accounts: accounts, idPrefix: "\(tag)-\(lane)")
+        switch shape {
+        case .unary:
+          group.addTask { try await Self.unaryLane(client, transfers, until: end) }
+        case .session(let windows):
+          let stream = SessionLane(client: client, window: windows[lane], end: end)
+          group.addTask { try await stream.run(transfers) }
         }
       }
       var all: [UInt32] = []
@@ -156,6 +145,23 @@ struct TransferBenchmark {
       p99Microseconds: percentile(0.99), cpuMicrosecondsPerTransfer: cpu / Double(max(1, sorted.count)))
   }
 
+  /// One worker: sends a transfer and waits for it, until `end`; returns the latencies in µs.
+  private static func unaryLane(
+    _ client: Ledger_V1_Transfers.Client, _ transfers: RandomTransfers, until end: ContinuousClock.Instant
+  ) async throws -> [UInt32] {
+    let clock = ContinuousClock()
+    var transfers = transfers
+    var samples: [UInt32] = []
+    samples.reserveCapacity(65_536)
+    while clock.now < end {
+      let request = transfers.next()
+      let before = clock.now
+      _ = try await client.createTransfer(request)
+      samples.append(UInt32(clamping: microseconds(clock.now - before)))
+    }
+    return samples
+  }
+
   /// User plus system CPU time this process has used so far, in microseconds (`getrusage`).
   static func processCPUMicroseconds() -> Int {
     var usage = rusage()
@@ -163,12 +169,12 @@ struct TransferBenchmark {
     return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec
   }
 
-  private func report(_ concurrency: Int, _ runs: [Figures], _ commits: CommitProbe.Totals?) {
+  private func report(_ concurrency: Int, _ shape: LoadShape, _ runs: [Figures], _ commits: CommitProbe.Totals?) {
     let median = runs.sorted { $0.transfersPerSecond < $1.transfersPerSecond }[runs.count / 2]
     let rates = runs.map { String(Int($0.transfersPerSecond)) }.joined(separator: ", ")
     let cpuMedian = runs.map(\.cpuMicrosecondsPerTransfer).sorted()[runs.count / 2]
     print(
-      "c=\(concurrency): \(Int(median.transfersPerSecond)) transfers/s  p50 \(median.p50Microseconds) µs  "
+      "c=\(concurrency) \(shape.label): \(Int(median.transfersPerSecond)) transfers/s  p50 \(median.p50Microseconds) µs  "
         + "p99 \(median.p99Microseconds) µs  (runs: \(rates))  cpu \(Int(cpuMedian.rounded())) µs/transfer "
         + (options.server == nil ? "(whole process, median)" : "(this client only, median)"))
     if let commits {
@@ -180,43 +186,16 @@ struct TransferBenchmark {
           + "(BEGIN, COMMIT + fsync, queue hops) per commit")
     }
     if options.json {
+      let streams = shape.mode == .session ? "\"streams\":\(shape.laneCount)," : ""
       print(
-        "{\"benchmark\":\"ledger-create-transfer\",\"concurrency\":\(concurrency),"
+        "{\"benchmark\":\"ledger-create-transfer\",\"mode\":\"\(shape.mode.rawValue)\",\(streams)\"concurrency\":\(concurrency),"
           + "\"transfers_per_second\":\(Int(median.transfersPerSecond)),\"p50_us\":\(median.p50Microseconds),"
           + "\"p99_us\":\(median.p99Microseconds),\"cpu_us_per_transfer\":\(Int(cpuMedian.rounded()))}")
     }
   }
 
-  private static func transfer(_ id: String, from debit: String, to credit: String, amount: Int64)
-    -> Ledger_V1_CreateTransferRequest
-  {
-    var request = Ledger_V1_CreateTransferRequest()
-    request.transferID = id
-    request.debitAccountID = debit
-    request.creditAccountID = credit
-    request.amount = amount
-    request.currency = "USD"
-    return request
-  }
-
   static func microseconds(_ duration: Duration) -> Int {
     Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
-  }
-}
-
-/// A small, fast pseudo-random generator (SplitMix64) for choosing accounts and amounts: the
-/// benchmark needs spread, not unpredictability.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
 
