@@ -152,7 +152,7 @@ extension ClientConnection {
 
   /// The single response of a unary or client-streaming call.
   func singleResponse(_ id: UInt32) async throws -> ClientResponse<[UInt8]> {
-    try await withCheckedThrowingContinuation { continuation in
+    try await withUnsafeThrowingContinuation { (continuation: SingleResponseWaiter) in
       let ready = state.withLock { state -> Result<ClientResponse<[UInt8]>, any Error>? in
         guard let stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
         if let end = stream.end { return Self.singleResult(stream, end) }

@@ -1,6 +1,13 @@
 import CourierCore
 
-typealias SingleResponseWaiter = CheckedContinuation<ClientResponse<[UInt8]>, any Error>
+/// The caller of a unary or client-streaming call, waiting for its response.
+///
+/// Unsafe rather than checked because every call waits on one and a checked continuation
+/// allocates a canary object each time. Resumed exactly once: it is stored in
+/// `ClientStream.singleResponseWaiter` and read only under the connection's lock, and whoever
+/// reads it sets the field to nil in the same critical section; `ClientConnection.end`, which
+/// every stream passes through (release, failure and close all end the stream), resumes it.
+typealias SingleResponseWaiter = UnsafeContinuation<ClientResponse<[UInt8]>, any Error>
 
 /// Work decided under a client connection's lock and done after releasing it.
 struct ClientEffects {
