@@ -8,6 +8,7 @@ import CourierCore
 /// reads it sets the field to nil in the same critical section; `ClientConnection.end`, which
 /// every stream passes through (release, failure and close all end the stream), resumes it.
 typealias SingleResponseWaiter = UnsafeContinuation<ClientResponse<[UInt8]>, any Error>
+typealias SingleResponseResult = Result<ClientResponse<[UInt8]>, any Error>
 
 /// Work decided under a client connection's lock and done after releasing it.
 struct ClientEffects {
@@ -21,7 +22,7 @@ struct ClientEffects {
   /// Callers waiting for a single response, with what they get. Kept apart from `actions` so
   /// that ending a call does not allocate a closure; the array is shared by every call that
   /// ends in the same read.
-  private var singleResponses: [(SingleResponseWaiter, Result<ClientResponse<[UInt8]>, any Error>)] = []
+  private var singleResponses: [(SingleResponseWaiter, SingleResponseResult)] = []
   private var deliveries = InboxDeliveries()
 
   mutating func deliver(_ message: [UInt8], to inbox: MessageInbox) {
@@ -36,7 +37,7 @@ struct ClientEffects {
     actions.append(action)
   }
 
-  mutating func resume(_ waiter: SingleResponseWaiter, with result: Result<ClientResponse<[UInt8]>, any Error>) {
+  mutating func resume(_ waiter: SingleResponseWaiter, with result: SingleResponseResult) {
     singleResponses.append((waiter, result))
   }
 
