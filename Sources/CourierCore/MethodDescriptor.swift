@@ -35,6 +35,9 @@ public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
   /// `(courier.v1.required_scope)` method option, e.g. `ledger.write`; `nil` when the method
   /// names none (an authenticating server then asks only for valid credentials).
   public let requiredScope: String?
+  /// The path that names the method on the wire: `/bench.v1.Bench/Transfer`. Stored, not
+  /// computed, because every call sends it: built once per descriptor instead of once per call.
+  public let path: String
 
   public init(
     service: String, method: String, kind: RPCKind, idempotency: Idempotency = .unknown,
@@ -45,10 +48,8 @@ public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
     self.kind = kind
     self.idempotency = idempotency
     self.requiredScope = requiredScope
+    self.path = "/\(service)/\(method)"
   }
-
-  /// The path that names the method on the wire: `/bench.v1.Bench/Transfer`.
-  public var path: String { "/\(service)/\(method)" }
 
   public var description: String { path }
 }

@@ -152,7 +152,7 @@ extension ClientConnection {
 
   /// The single response of a unary or client-streaming call.
   func singleResponse(_ id: UInt32) async throws -> ClientResponse<[UInt8]> {
-    try await withCheckedThrowingContinuation { continuation in
+    try await withUnsafeThrowingContinuation { (continuation: SingleResponseWaiter) in
       let ready = state.withLock { state -> Result<ClientResponse<[UInt8]>, any Error>? in
         guard let stream = state.streams[id] else { return .failure(RPCError(code: .cancelled, message: "the call has ended")) }
         if let end = stream.end { return Self.singleResult(stream, end) }
@@ -292,19 +292,21 @@ extension ClientConnection {
     state.activeStreams -= 1
     returnConnectionCredit(&state, stream.uncreditedBytes, &effects)
     stream.uncreditedBytes = 0
-    let failure: any Error = {
+    // Built only when a waiter needs it: boxing an error allocates, and a call that ended
+    // with OK and had only its single-response waiter never does.
+    func failure() -> any Error {
       guard let error = end.error else { return RPCError(code: .cancelled, message: "the call has ended") }
       return notProcessed ? CallNotProcessed(error: error) : error
-    }()
+    }
     if let waiter = stream.singleResponseWaiter {
       stream.singleResponseWaiter = nil
       let result: Result<ClientResponse<[UInt8]>, any Error> =
-        notProcessed ? .failure(failure) : Self.singleResult(stream, end)
-      effects.later { waiter.resume(with: result) }
+        notProcessed ? .failure(failure()) : Self.singleResult(stream, end)
+      effects.resume(waiter, with: result)
     }
     if let waiter = stream.headersWaiter {
       stream.headersWaiter = nil
-      let result: Result<Metadata, any Error> = end.error == nil ? .success([:]) : .failure(failure)
+      let result: Result<Metadata, any Error> = end.error == nil ? .success([:]) : .failure(failure())
       effects.later { waiter.resume(with: result) }
     }
     if !stream.trailersWaiters.isEmpty {
@@ -312,7 +314,7 @@ extension ClientConnection {
       stream.trailersWaiters = []
       let result: Result<Metadata, any Error> = {
         if case .trailers(.ok, _, let metadata) = end { return .success(metadata) }
-        return .failure(failure)
+        return .failure(failure())
       }()
       effects.later { for waiter in waiters { waiter.resume(with: result) } }
     }

@@ -12,7 +12,7 @@ final class ClientStream {
   var singleResponse: [UInt8]?
   /// Streaming responses, for the application to iterate.
   var inbox: MessageInbox?
-  var singleResponseWaiter: CheckedContinuation<ClientResponse<[UInt8]>, any Error>?
+  var singleResponseWaiter: SingleResponseWaiter?
   var headersWaiter: CheckedContinuation<Metadata, any Error>?
   var trailersWaiters: [CheckedContinuation<Metadata, any Error>] = []
   var requestsClosed = false

@@ -180,30 +180,40 @@ public final class CourierChannel: ClientCallInvoker {
     _ attempt: @escaping @Sendable (ClientConnection, Metadata, Duration?) async throws -> Output
   ) async throws -> Output {
     let call = ClientCallContext(descriptor: descriptor, metadata: metadata, options: options)
+    // Without interceptors the attempts run directly: no closure to allocate per call.
+    if configuration.interceptors.isEmpty { return try await attempts(call, attempt) }
     return try await configuration.interceptors.run(call: call) { [self] call in
-      let deadline = Self.deadline(call.options.timeout)
-      var attemptNumber = 1
-      var transparentRetries = 0
-      while true {
-        let timeout = deadline.map { $0 - .now }
-        if let timeout, timeout <= .zero {
-          throw RPCError(code: .deadlineExceeded, message: "deadline exceeded before the call could be sent")
-        }
-        do {
-          let connection = try await connection()
-          let output = try await attempt(connection, call.metadata, timeout)
-          recordSuccess()
-          return output
-        } catch let notProcessed as CallNotProcessed {
-          transparentRetries += 1
-          guard transparentRetries <= 5 else { throw notProcessed.error }
-        } catch let error as RPCError {
-          guard mayRetry(error, descriptor: call.descriptor, options: call.options, attempt: attemptNumber) else { throw error }
-          let delay = configuration.retry.backoff.delay(attempt: attemptNumber)
-          attemptNumber += 1
-          if let deadline, ContinuousClock.now + delay >= deadline { throw error }
-          try await Task.sleep(for: delay)
-        }
+      try await attempts(call, attempt)
+    }
+  }
+
+  /// Sends `call` until an attempt succeeds or may not be retried (see `perform`).
+  private func attempts<Output: Sendable>(
+    _ call: ClientCallContext,
+    _ attempt: @Sendable (ClientConnection, Metadata, Duration?) async throws -> Output
+  ) async throws -> Output {
+    let deadline = Self.deadline(call.options.timeout)
+    var attemptNumber = 1
+    var transparentRetries = 0
+    while true {
+      let timeout = deadline.map { $0 - .now }
+      if let timeout, timeout <= .zero {
+        throw RPCError(code: .deadlineExceeded, message: "deadline exceeded before the call could be sent")
+      }
+      do {
+        let connection = try await connection()
+        let output = try await attempt(connection, call.metadata, timeout)
+        recordSuccess()
+        return output
+      } catch let notProcessed as CallNotProcessed {
+        transparentRetries += 1
+        guard transparentRetries <= 5 else { throw notProcessed.error }
+      } catch let error as RPCError {
+        guard mayRetry(error, descriptor: call.descriptor, options: call.options, attempt: attemptNumber) else { throw error }
+        let delay = configuration.retry.backoff.delay(attempt: attemptNumber)
+        attemptNumber += 1
+        if let deadline, ContinuousClock.now + delay >= deadline { throw error }
+        try await Task.sleep(for: delay)
       }
     }
   }

@@ -196,7 +196,15 @@ extension ServerConnection {
     _ context: ServerContext
   ) async {
     do {
-      let response = try await shared.run(context) { context in try await body(request, context) }
+      let response: [UInt8]
+      if shared.needsNoWrapping(context) {
+        // The common case, called directly: no closure to allocate, and two async frames fewer
+        // (each costs a task switch, which takes the task's status lock under an executor
+        // preference).
+        response = try await body(request, context)
+      } else {
+        response = try await shared.run(context) { context in try await body(request, context) }
+      }
       if finishUnary(id, response, context) { return }
       try await send(id, response)
       complete(id, .ok, context)

@@ -52,12 +52,18 @@ final class ServerShared: Sendable {
 }
 
 extension ServerShared {
+  /// Whether a handler for `context` may be called directly: no interceptors to run and no
+  /// deadline to publish.
+  func needsNoWrapping(_ context: ServerContext) -> Bool {
+    interceptors.isEmpty && context.deadline == nil
+  }
+
   /// Runs a handler body inside the interceptors, with the call's deadline visible to calls
   /// it makes (`CallDeadline.current`).
   func run<Output: Sendable>(
     _ context: ServerContext, _ body: @escaping @Sendable (ServerContext) async throws -> Output
   ) async throws -> Output {
-    if interceptors.isEmpty && context.deadline == nil { return try await body(context) }
+    if needsNoWrapping(context) { return try await body(context) }
     return try await CallDeadline.$current.withValue(context.deadline) {
       try await interceptors.run(context: context, body)
     }
