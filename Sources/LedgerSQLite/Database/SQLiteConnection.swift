@@ -12,6 +12,9 @@ final class SQLiteConnection {
 
   private var handle: OpaquePointer?
   private var statements: [String: SQLiteStatement] = [:]
+  /// The handler `setWALHook` registered, kept alive here for as long as SQLite holds a pointer
+  /// to it (see `SQLiteConnection+WAL.swift`). Nil when no hook is registered.
+  var walHook: WALHook?
   /// The file path it was opened on, for error messages.
   let path: String
 
@@ -45,6 +48,12 @@ final class SQLiteConnection {
     statements.removeAll()
     guard let handle else { return }
     self.handle = nil
+    // Unregister the hook before releasing the object SQLite points to, so no callback can
+    // reach a freed `WALHook` (close_v2 may keep the handle alive for a while).
+    if walHook != nil {
+      sqlite3_wal_hook(handle, nil, nil)
+      walHook = nil
+    }
     // close_v2 only fails on a bad handle, which this class never holds.
     _ = sqlite3_close_v2(handle)
   }

@@ -60,6 +60,28 @@ final class ConnectionHost: @unchecked Sendable {
     }
   }
 
+  /// Runs `body` on the queue without waiting for it, with the connection, or with nil once the
+  /// connection is closed (so no job ever runs on a closed connection, and `body` can still
+  /// settle its own bookkeeping). For work nobody awaits, requested from a thread that cannot
+  /// suspend: a background checkpoint asked for by the writer's WAL hook.
+  func submit(_ body: @escaping @Sendable (SQLiteConnection?) -> Void) {
+    queue.async {
+      if let connection = self.connection, !connection.isClosed {
+        body(connection)
+      } else {
+        body(nil)
+      }
+    }
+  }
+
+  /// Blocks the calling thread until every job submitted before has finished. Only for another
+  /// host's queue (the writer waiting for a background checkpoint): never call it on the
+  /// cooperative pool, nor from a job of this host (that would wait for itself), nor while a job
+  /// of this host may be waiting for the caller.
+  func waitForSubmittedJobs() {
+    queue.sync {}
+  }
+
   /// Runs `finish` with the connection (e.g. a WAL checkpoint), then closes it, after every job
   /// submitted before. Idempotent.
   func close(_ finish: @escaping @Sendable (SQLiteConnection) -> Void = { _ in }) async {
