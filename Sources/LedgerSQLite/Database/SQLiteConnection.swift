@@ -136,6 +136,17 @@ final class SQLiteConnection {
     Int(sqlite3_changes64(try database()))
   }
 
+  /// `PRAGMA data_version`: a number that changes when another connection (of this process or
+  /// another) commits to the database, and never for this connection's own commits.
+  func dataVersion() throws(SQLiteError) -> Int64 {
+    try withStatement("PRAGMA data_version") { statement throws(SQLiteError) in
+      guard try statement.step() else {
+        throw SQLiteError(message: "PRAGMA data_version returned no row")
+      }
+      return try statement.int64(at: 0)
+    }
+  }
+
   /// Whether a transaction is open (SQLite is not in autocommit mode).
   func isInTransaction() throws(SQLiteError) -> Bool {
     sqlite3_get_autocommit(try database()) == 0

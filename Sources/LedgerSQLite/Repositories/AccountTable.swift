@@ -29,16 +29,16 @@ struct AccountTable {
     }
   }
 
-  /// Writes the mutable columns of each record (posted totals, status, version), and its
-  /// history when `histories` has a changed one for it (taken, so it is written once). Every
-  /// record must name an existing row: updating a missing account is an error, not a silent
-  /// no-op.
-  func update(_ records: [AccountRecord], histories: inout AccountHistories) throws(SQLiteError) {
+  /// Writes the mutable columns of each record (posted totals, status, version), and the
+  /// history at the same index of `histories` when there is one (nil keeps the stored one).
+  /// Every record must name an existing row: updating a missing account is an error, not a
+  /// silent no-op.
+  func update(_ records: [AccountRecord], histories: [AccountHistory?]) throws(SQLiteError) {
+    precondition(records.count == histories.count, "a history, or nil, per record")
     guard !records.isEmpty else { return }
     let statement = try connection.statement(LedgerSQL.updateAccount)
-    for record in records {
+    for (record, history) in zip(records, histories) {
       defer { statement.reset() }
-      let history = histories.take(record.id)
       try statement.bind(record.id, at: 1)
       try statement.bind(record.debitsPosted, at: 2)
       try statement.bind(record.creditsPosted, at: 3)

@@ -7,8 +7,14 @@ struct SQLiteAccountRepository: AccountRepository {
   let scope: TransactionScope
 
   func accounts(withIDs ids: [AccountID]) throws -> [AccountID: Account] {
-    let records = try scope.run { connection throws(SQLiteError) in
-      try AccountTable(connection: connection).records(withIDs: ids.map(\.rawValue))
+    let known = scope.knownAccountRows(unique(ids.map(\.rawValue)))
+    var records = known.found
+    if !known.missing.isEmpty {
+      let loaded = try scope.run { connection throws(SQLiteError) in
+        try AccountTable(connection: connection).records(withIDs: known.missing)
+      }
+      for record in loaded { scope.noteAccountRow(record) }
+      records += loaded
     }
     var accounts: [AccountID: Account] = [:]
     accounts.reserveCapacity(records.count)
@@ -22,15 +28,32 @@ struct SQLiteAccountRepository: AccountRepository {
   }
 
   func insert(_ account: Account) throws {
+    let record = AccountRecord(account)
     try scope.run { connection throws(SQLiteError) in
-      try AccountTable(connection: connection).insert(AccountRecord(account))
+      try AccountTable(connection: connection).insert(record)
     }
+    scope.noteAccountRow(record)
   }
 
   func update(_ accounts: [Account]) throws {
+    let records = accounts.map(AccountRecord.init)
+    // The histories that transfers of this transaction changed, written with the totals.
+    let histories = records.map { scope.histories.take($0.id) }
     try scope.run { connection throws(SQLiteError) in
-      try AccountTable(connection: connection).update(
-        accounts.map(AccountRecord.init), histories: &scope.histories)
+      try AccountTable(connection: connection).update(records, histories: histories)
+    }
+    for (record, history) in zip(records, histories) {
+      // Only the mutable columns changed; the rest of the row is what was stored.
+      guard var row = scope.knownAccountRow(record.id) else {
+        scope.noteAccountRowStale(record.id)
+        continue
+      }
+      row.debitsPosted = record.debitsPosted
+      row.creditsPosted = record.creditsPosted
+      row.status = record.status
+      row.version = record.version
+      if let history { row.history = history }
+      scope.noteAccountRow(row)
     }
   }
 

@@ -11,9 +11,68 @@ final class TransactionScope {
   private var isActive = true
   /// The account histories this transaction has read or changed (see `AccountHistories`).
   var histories = AccountHistories()
+  /// The writer's account row cache, for the unit of work's write transactions; nil otherwise.
+  let accountCache: AccountRowCache?
+  /// Account rows this transaction read from the database or wrote, as they now are in it:
+  /// they enter `accountCache` if it commits.
+  private(set) var accountRows: [String: AccountRecord] = [:]
+  /// Accounts whose stored row this transaction changed without knowing the whole result:
+  /// dropped from `accountCache` if it commits.
+  private(set) var staleAccountIDs: Set<String> = []
 
-  init(connection: SQLiteConnection) {
+  init(connection: SQLiteConnection, accountCache: AccountRowCache? = nil) {
     self.connection = connection
+    self.accountCache = accountCache.flatMap { $0.isEnabled ? $0 : nil }
+  }
+
+  /// The rows among `ids` (unique) this transaction already knows: its own, then the cache's
+  /// (unless this transaction made them stale); and the ids it must read.
+  func knownAccountRows(_ ids: [String]) -> (found: [AccountRecord], missing: [String]) {
+    var found: [AccountRecord] = []
+    var missing: [String] = []
+    var askCache: [String] = []
+    for id in ids {
+      if let row = accountRows[id] {
+        found.append(row)
+      } else if accountCache == nil || staleAccountIDs.contains(id) {
+        missing.append(id)
+      } else {
+        askCache.append(id)
+      }
+    }
+    if let accountCache, !askCache.isEmpty {
+      let cached = accountCache.rows(for: askCache)
+      found += cached.found
+      missing += cached.missing
+    }
+    return (found, missing)
+  }
+
+  /// Records that the stored row of `record.id` is now exactly `record`.
+  func noteAccountRow(_ record: AccountRecord) {
+    guard accountCache != nil else { return }
+    accountRows[record.id] = record
+    staleAccountIDs.remove(record.id)
+  }
+
+  /// The stored row of `id` as this transaction knows it, if it does.
+  func knownAccountRow(_ id: String) -> AccountRecord? {
+    guard accountCache != nil else { return nil }
+    if let row = accountRows[id] { return row }
+    if staleAccountIDs.contains(id) { return nil }
+    return accountCache?.rows(for: [id]).found.first
+  }
+
+  /// Records that the stored row of `id` changed in a way this transaction cannot follow.
+  func noteAccountRowStale(_ id: String) {
+    guard accountCache != nil else { return }
+    accountRows[id] = nil
+    staleAccountIDs.insert(id)
+  }
+
+  /// Hands what this transaction learned to the cache; call only after its `COMMIT` succeeded.
+  func transactionCommitted() {
+    accountCache?.committed(rows: accountRows, stale: staleAccountIDs)
   }
 
   /// Ends the scope: every later repository call throws.
@@ -27,6 +86,14 @@ final class TransactionScope {
     guard !pending.isEmpty else { return }
     try run { connection throws(SQLiteError) in
       try AccountTable(connection: connection).writeHistories(pending)
+    }
+    for (id, history) in pending {
+      if var row = knownAccountRow(id) {
+        row.history = history
+        noteAccountRow(row)
+      } else {
+        noteAccountRowStale(id)
+      }
     }
   }
 

@@ -12,11 +12,18 @@ extension SQLiteLedgerStore: UnitOfWork {
   public func write<Result: Sendable>(
     _ work: @escaping @Sendable (any RepositoryContext) throws -> Result
   ) async throws -> Result {
-    try await withWriteTransaction { connection in
-      let scope = TransactionScope(connection: connection)
-      defer { scope.end() }
-      let result = try work(SQLiteRepositoryContext(scope: scope))
-      try scope.writePendingHistories()
+    let accountCache = self.accountCache
+    return try await onWriter { connection in
+      let scope = TransactionScope(connection: connection, accountCache: accountCache)
+      let result = try connection.transaction("BEGIN IMMEDIATE") {
+        defer { scope.end() }
+        // Under the write lock: a commit of another connection since the last write shows.
+        if accountCache.isEnabled { accountCache.begin(dataVersion: try connection.dataVersion()) }
+        let result = try work(SQLiteRepositoryContext(scope: scope))
+        try scope.writePendingHistories()
+        return result
+      }
+      scope.transactionCommitted()
       return result
     }
   }

@@ -41,6 +41,9 @@ public final class SQLiteLedgerStore: Sendable {
     /// commit, so the WAL stays within this plus one commit, except while a read transaction
     /// stays open longer than the busy timeout (see `WALCheckpointer`).
     public var checkpointHardLimitFrames: Int
+    /// How many account rows the writer keeps between commits, so a group commit does not look
+    /// its hot accounts up again (see `AccountRowCache`); 0 turns it off.
+    public var writerAccountCacheRows: Int
 
     /// The most reader connections a store opens.
     public static let readerCountMax = 16
@@ -54,6 +57,8 @@ public final class SQLiteLedgerStore: Sendable {
     public static let checkpointThresholdFramesMin = 16
     /// The largest hard limit on the WAL, in frames (4 GiB of WAL at 4 KiB pages).
     public static let checkpointHardLimitFramesMax = 1_048_576
+    /// The most account rows the writer may keep (about 2 GiB at ~200 bytes a row).
+    public static let writerAccountCacheRowsMax = 10_000_000
 
     /// - Parameters:
     ///   - readerCount: reader connections, default 2.
@@ -67,10 +72,12 @@ public final class SQLiteLedgerStore: Sendable {
     ///     enough to copy in well under a second.
     ///   - checkpointHardLimitFrames: default 16,000 frames (about 64 MiB), four times the
     ///     threshold: room for several background checkpoints before the writer must step in.
+    ///   - writerAccountCacheRows: default 100,000 rows (about 20 MiB).
     public init(
       readerCount: Int = 2, busyTimeoutMilliseconds: Int32 = 5_000,
       writerCacheKibibytes: Int = 65_536, readerCacheKibibytes: Int = 16_384,
-      checkpointThresholdFrames: Int = 4_000, checkpointHardLimitFrames: Int = 16_000
+      checkpointThresholdFrames: Int = 4_000, checkpointHardLimitFrames: Int = 16_000,
+      writerAccountCacheRows: Int = 100_000
     ) {
       self.readerCount = readerCount
       self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
@@ -78,6 +85,7 @@ public final class SQLiteLedgerStore: Sendable {
       self.readerCacheKibibytes = readerCacheKibibytes
       self.checkpointThresholdFrames = checkpointThresholdFrames
       self.checkpointHardLimitFrames = checkpointHardLimitFrames
+      self.writerAccountCacheRows = writerAccountCacheRows
     }
 
     /// Traps with a message naming the value when a field is outside its documented range.
@@ -104,6 +112,9 @@ public final class SQLiteLedgerStore: Sendable {
       precondition(
         hardLimit <= Self.checkpointHardLimitFramesMax,
         "checkpointHardLimitFrames \(hardLimit) > \(Self.checkpointHardLimitFramesMax)")
+      precondition(
+        (0...Self.writerAccountCacheRowsMax).contains(writerAccountCacheRows),
+        "writerAccountCacheRows \(writerAccountCacheRows) is outside 0...\(Self.writerAccountCacheRowsMax)")
     }
   }
 
@@ -116,6 +127,8 @@ public final class SQLiteLedgerStore: Sendable {
   let readers: [ConnectionHost]
   /// Background WAL checkpoints, on their own connection and queue.
   let checkpointer: WALCheckpointer
+  /// The account rows the unit of work's committed writes read or wrote (see `AccountRowCache`).
+  let accountCache: AccountRowCache
   /// In-flight reads per reader (to pick the least busy), and whether the store is closed.
   private let state: Locked<State>
 
@@ -133,6 +146,7 @@ public final class SQLiteLedgerStore: Sendable {
     self.writer = writer
     self.readers = readers
     self.checkpointer = checkpointer
+    accountCache = AccountRowCache(capacity: configuration.writerAccountCacheRows)
     state = Locked(State(readerLoads: Array(repeating: 0, count: readers.count)))
   }
 
@@ -221,14 +235,25 @@ public final class SQLiteLedgerStore: Sendable {
 
   /// Runs `body` on the writer's queue inside `BEGIN IMMEDIATE` ... `COMMIT` (rolled back when
   /// it throws), with SQLite errors turned into `StorageError`.
+  ///
+  /// A raw write can change any row, so it empties the writer's account row cache.
   func withWriteTransaction<Value: Sendable>(
     _ body: @escaping @Sendable (SQLiteConnection) throws -> Value
   ) async throws -> Value {
+    let accountCache = self.accountCache
+    return try await onWriter { connection in
+      defer { accountCache.clear() }
+      return try connection.transaction("BEGIN IMMEDIATE") { try body(connection) }
+    }
+  }
+
+  /// Runs `job` on the writer's queue, with SQLite errors turned into `StorageError`.
+  func onWriter<Value: Sendable>(
+    _ job: @escaping @Sendable (SQLiteConnection) throws -> Value
+  ) async throws -> Value {
     try checkOpen()
     do {
-      return try await writer.run { connection in
-        try connection.transaction("BEGIN IMMEDIATE") { try body(connection) }
-      }
+      return try await writer.run(job)
     } catch let error as SQLiteError {
       throw StorageError(error)
     }
