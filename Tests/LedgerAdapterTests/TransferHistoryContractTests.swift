@@ -8,8 +8,8 @@ import Testing
 @Suite struct TransferHistoryContractTests {
   private static let accountNames = ["a", "b", "c", "d", "e"]
 
-  /// 300 transfers among five accounts, in 12 transactions of 25; account `a` is a side of
-  /// about half. Transactions alternate between the write path's shape (read the accounts,
+  /// 300 transfers among five accounts, in 12 transactions of 25; account `a` is a side of 212,
+  /// the others of 85 to 123. Transactions alternate between the write path's shape (read the accounts,
   /// insert, update them), inserting alone, and updating before inserting.
   private func storeHistory(_ store: any UnitOfWork) async throws -> [Transfer] {
     let accounts = try Self.accountNames.map { try Fixtures.account($0) }
