@@ -31,18 +31,6 @@ enum LedgerSQL {
     UPDATE accounts SET last_transfer_sequence = ?2, transfer_count = ?3 WHERE id = ?1
     """
 
-  /// The histories of `size` accounts at once (see `InList`).
-  static func historiesWithIDs(bucket size: Int) -> String {
-    historiesWithIDsByBucket[InList.bucketIndex(for: size)]
-  }
-
-  private static let historiesWithIDsByBucket = InList.bucketSizes.map { size in
-    """
-    SELECT id, last_transfer_sequence, transfer_count FROM accounts
-    WHERE id IN (\(InList.placeholders(size)))
-    """
-  }
-
   /// One account's latest transfer (no row: no such account).
   static let lastTransferOfAccount = "SELECT last_transfer_sequence FROM accounts WHERE id = ?1"
 

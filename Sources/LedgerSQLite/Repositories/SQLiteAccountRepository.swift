@@ -7,20 +7,10 @@ struct SQLiteAccountRepository: AccountRepository {
   let scope: TransactionScope
 
   func accounts(withIDs ids: [AccountID]) throws -> [AccountID: Account] {
-    let known = scope.knownAccountRows(unique(ids.map(\.rawValue)))
-    var records = known.found
-    if !known.missing.isEmpty {
-      let loaded = try scope.run { connection throws(SQLiteError) in
-        try AccountTable(connection: connection).records(withIDs: known.missing)
-      }
-      for record in loaded { scope.noteAccountRow(record) }
-      records += loaded
-    }
+    let records = try scope.accountRows(ids.map(\.rawValue))
     var accounts: [AccountID: Account] = [:]
     accounts.reserveCapacity(records.count)
     for record in records {
-      // Kept for the transfers this transaction may insert: their chains start here.
-      scope.histories.remember(record.history, of: record.id)
       let account = try record.entity()
       accounts[account.id] = account
     }

@@ -20,11 +20,13 @@ struct SQLiteTransferRepository: TransferRepository {
   }
 
   func insert(_ transfers: [Transfer]) throws {
+    let records = transfers.map(TransferRecord.init)
+    // The chains continue from each account's stored history; the write path has read them
+    // already, other callers get them read here.
+    _ = try scope.accountRows(
+      scope.histories.unknown(among: records.lazy.flatMap { [$0.debitAccountID, $0.creditAccountID] }))
     try scope.run { connection throws(SQLiteError) in
-      let table = TransferTable(connection: connection)
-      let records = transfers.map(TransferRecord.init)
-      try table.loadMissingHistories(of: records, into: &scope.histories)
-      try table.insert(records, histories: &scope.histories)
+      try TransferTable(connection: connection).insert(records, histories: &scope.histories)
     }
   }
 

@@ -57,10 +57,24 @@ final class TransactionScope {
 
   /// The stored row of `id` as this transaction knows it, if it does.
   func knownAccountRow(_ id: String) -> AccountRecord? {
-    guard accountCache != nil else { return nil }
-    if let row = accountRows[id] { return row }
-    if staleAccountIDs.contains(id) { return nil }
-    return accountCache?.rows(for: [id]).found.first
+    knownAccountRows([id]).found.first
+  }
+
+  /// The stored rows of the accounts among `ids` that exist: the ones this transaction or the
+  /// cache knows, the rest read with one cached `IN` lookup per chunk. Each row's history is
+  /// remembered, for the transfers this transaction may insert: their chains start there.
+  func accountRows(_ ids: [String]) throws(StorageError) -> [AccountRecord] {
+    let known = knownAccountRows(unique(ids))
+    var rows = known.found
+    if !known.missing.isEmpty {
+      let loaded = try run { connection throws(SQLiteError) in
+        try AccountTable(connection: connection).records(withIDs: known.missing)
+      }
+      for row in loaded { noteAccountRow(row) }
+      rows += loaded
+    }
+    for row in rows { histories.remember(row.history, of: row.id) }
+    return rows
   }
 
   /// Records that the stored row of `id` changed in a way this transaction cannot follow.

@@ -23,8 +23,8 @@ struct TransferTable {
 
   /// Inserts the rows with one cached statement (bind, step, reset per row), chaining each onto
   /// its accounts' histories (see `AccountHistory`) and adding the marks that fall due.
-  /// `histories` must know every account of `records` (`missingHistories` says which it lacks);
-  /// the accounts' rows are updated later from it (`AccountTable.update` or
+  /// `histories` must know every account of `records` (`TransactionScope.accountRows` reads
+  /// them); the accounts' rows are updated later from it (`AccountTable.update` or
   /// `writeHistories`).
   ///
   /// Fails with a constraint error on a duplicate id or sequence, an unknown account, or a
@@ -50,25 +50,6 @@ struct TransferTable {
       try insertMark.bind(mark.accountID, at: 1)
       try insertMark.bind(mark.sequence, at: 2)
       try insertMark.run()
-    }
-  }
-
-  /// Loads into `histories` the stored history of every account of `records` it does not know
-  /// yet (one cached `IN` lookup per chunk). Accounts that do not exist stay unknown.
-  func loadMissingHistories(of records: [TransferRecord], into histories: inout AccountHistories)
-    throws(SQLiteError)
-  {
-    let missing = histories.unknown(among: records.lazy.flatMap { [$0.debitAccountID, $0.creditAccountID] })
-    for chunk in InList.chunks(missing) {
-      let sql = LedgerSQL.historiesWithIDs(bucket: InList.bucket(for: chunk.count))
-      try connection.withStatement(sql) { statement throws(SQLiteError) in
-        try InList.bind(chunk, to: statement)
-        while try statement.step() {
-          histories.remember(
-            AccountHistory(lastSequence: try statement.int64(at: 1), count: try statement.int64(at: 2)),
-            of: try statement.text(at: 0))
-        }
-      }
     }
   }
 
