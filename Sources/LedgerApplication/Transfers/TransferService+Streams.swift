@@ -66,7 +66,7 @@ extension TransferService {
           try await window.acquire()
           switch Result(catching: { () throws(LedgerError) in try request.validated() }) {
           case .success(let command):
-            slotSink.yield(.queued(transferID: request.transferID, ticket: await committer.enqueue(.single(command))))
+            slotSink.yield(.queued(transferID: request.transferID, ticket: committer.enqueue(.single(command))))
           case .failure(let error):
             slotSink.yield(.decided(TransferResult(transferID: request.transferID, outcome: .failed(error))))
           }

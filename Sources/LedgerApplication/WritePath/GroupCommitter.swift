@@ -32,6 +32,8 @@ actor GroupCommitter {
     var queueHead = 0
     /// True while an issued write has not started (taken its groups) yet.
     var isWriteAwaitingStart = false
+    /// Writes issued whose outcome the actor has not handled yet.
+    var outstandingWrites = 0
     /// The number the next started write gets.
     var nextWriteNumber = 0
 
@@ -79,9 +81,9 @@ actor GroupCommitter {
   /// The most transfers one write transaction holds (a linked group is never split).
   let batchTransfersMax: Int
 
-  private let pending = Locked(Pending())
-  /// Writes issued whose outcome this actor has not handled yet.
-  private var outstandingWrites = 0
+  /// Shared with `enqueue` (any thread) and the writes' closures (the unit of work's thread), so
+  /// queueing a group never waits for this actor.
+  private nonisolated let pending = Locked(Pending())
   /// Outcomes of started writes, by number, waiting for the earlier ones to be delivered.
   private var finished: [Int: ([Submission], Result<BatchOutcome, any Error>)] = [:]
   private var nextNumberToDeliver = 0
@@ -106,32 +108,44 @@ actor GroupCommitter {
 
   /// Submits `group` and waits for its outcomes, one per item.
   /// - Throws: the error that failed its write transaction.
-  func submit(_ group: TransferGroup) async throws -> [TransferOutcome] {
+  nonisolated func submit(_ group: TransferGroup) async throws -> [TransferOutcome] {
     try await enqueue(group).outcomes()
   }
 
   /// Queues `group` behind every group queued before it and returns at once; the ticket resolves
   /// after the commit that holds it. Callers that enqueue in order get outcomes in that order,
   /// which is what lets a session pipeline without reordering.
-  func enqueue(_ group: TransferGroup) -> CommitTicket {
+  ///
+  /// Nonisolated: it only takes the queue's lock, so a transfer reaches the queue without a hop
+  /// to this actor; the actor runs once per write, not once per transfer.
+  nonisolated func enqueue(_ group: TransferGroup) -> CommitTicket {
     precondition(group.count >= 1 && group.count <= batchTransfersMax, "group of \(group.count) transfers")
     let ticket = CommitTicket()
-    pending.withLock { $0.queue.append(Submission(group: group, ticket: ticket)) }
-    issueWrites()
+    let slot = pending.withLock { pending in
+      pending.queue.append(Submission(group: group, ticket: ticket))
+      return Self.claimWrite(&pending)
+    }
+    if let slot { issue(slot) }
     return ticket
   }
 
   /// Issues a write when groups are queued and every issued write has started. Called on
   /// enqueue, when a write starts, and when one finishes.
-  func issueWrites() {
-    let isIdle = outstandingWrites == 0
-    let slot: WriteSlot? = pending.withLock { pending in
-      guard pending.queuedCount > 0, !pending.isWriteAwaitingStart else { return nil }
-      pending.isWriteAwaitingStart = true
-      return WriteSlot(groupLimit: isIdle ? pending.queuedCount : Int.max)
-    }
-    guard let slot else { return }
-    outstandingWrites += 1
+  nonisolated func issueWrites() {
+    if let slot = pending.withLock(Self.claimWrite) { issue(slot) }
+  }
+
+  /// Under the queue's lock: a slot for a new write, or nil when nothing is queued or an issued
+  /// write has not started yet.
+  private static func claimWrite(_ pending: inout Pending) -> WriteSlot? {
+    guard pending.queuedCount > 0, !pending.isWriteAwaitingStart else { return nil }
+    let isIdle = pending.outstandingWrites == 0
+    pending.isWriteAwaitingStart = true
+    pending.outstandingWrites += 1
+    return WriteSlot(groupLimit: isIdle ? pending.queuedCount : Int.max)
+  }
+
+  private nonisolated func issue(_ slot: WriteSlot) {
     // Unstructured on purpose: the write outlives any one caller. It cannot throw; every error
     // it meets is delivered to the tickets of the batch it belongs to.
     Task { await self.write(slot) }
@@ -158,13 +172,13 @@ actor GroupCommitter {
             return (batch.map(\.group), pending.queuedCount > 0)
           }
           // The next write can now be issued: it will wait at the writer behind this one.
-          if hasMore { Task { await self.issueWrites() } }
+          if hasMore { self.issueWrites() }
           return try TransferBatch.apply(groups, in: context, createdAt: clock.now())
         })
     } catch {
       result = .failure(error)
     }
-    outstandingWrites -= 1
+    pending.withLock { $0.outstandingWrites -= 1 }
     let (batch, number) = slot.contents.withLock { ($0.batch, $0.number) }
     if let number {
       finished[number] = (batch, result)
