@@ -46,7 +46,7 @@ final class ClientConnection: Sendable {
   }
 
   init(fd: Int32, peer: String, limits: TransportLimits, onUnusable: @escaping @Sendable (ClientConnection) -> Void) {
-    let queue = DispatchQueue(label: "courier.client.connection")
+    let queue = DispatchQueue(label: "courier.client.connection", target: connectionQueueTarget)
     self.limits = limits
     self.onUnusable = onUnusable
     self.state = LockedValue(

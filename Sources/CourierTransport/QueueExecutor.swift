@@ -22,3 +22,9 @@ final class QueueExecutor: TaskExecutor {
     }
   }
 }
+
+/// Where every connection's serial queue runs: Dispatch's default global queue, whose threads
+/// are bounded by the CPU count. A connection's work never blocks (non-blocking sockets, no
+/// waits), so it needs no thread of its own; a queue created without a target would run on
+/// Dispatch's overcommit pool, which starts a thread per busy queue.
+let connectionQueueTarget = DispatchQueue.global()

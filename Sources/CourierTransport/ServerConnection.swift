@@ -52,7 +52,7 @@ final class ServerConnection: Sendable {
   }
 
   init(fd: Int32, peer: String, shared: ServerShared) {
-    let queue = DispatchQueue(label: "courier.server.connection")
+    let queue = DispatchQueue(label: "courier.server.connection", target: connectionQueueTarget)
     let limits = shared.limits
     let now = ContinuousClock.now
     self.shared = shared
