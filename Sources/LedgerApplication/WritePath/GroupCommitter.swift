@@ -43,6 +43,7 @@ actor GroupCommitter {
     /// (always at least one group when any is queued).
     mutating func takeBatch(limit: Int, groupLimit: Int = Int.max) -> [Submission] {
       var batch: [Submission] = []
+      batch.reserveCapacity(min(queuedCount, groupLimit, limit))
       var transferCount = 0
       while queueHead < queue.count && batch.count < groupLimit {
         let next = queue[queueHead]

@@ -31,7 +31,7 @@ enum TransferBatch {
       accounts: try context.accounts.accounts(withIDs: Array(accountIDs)),
       transfers: try context.transfers.transfers(withIDs: Array(transferIDs)),
       lastSequence: try context.transfers.lastSequence(),
-      createdAt: createdAt)
+      createdAt: createdAt, expectedTransfers: transferIDs.count)
 
     var outcomesByGroup: [[TransferOutcome]] = []
     outcomesByGroup.reserveCapacity(groups.count)

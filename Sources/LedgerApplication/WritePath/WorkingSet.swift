@@ -20,11 +20,20 @@ struct WorkingSet {
   /// The commit time every transfer of this batch is stamped with.
   let createdAt: Timestamp
 
-  init(accounts: [AccountID: Account], transfers: [TransferID: Transfer], lastSequence: Int64, createdAt: Timestamp) {
+  /// - Parameter expectedTransfers: how many transfers the batch holds, so the collections that
+  ///   grow with it are sized once.
+  init(
+    accounts: [AccountID: Account], transfers: [TransferID: Transfer], lastSequence: Int64, createdAt: Timestamp,
+    expectedTransfers: Int = 0
+  ) {
     precondition(lastSequence >= 0, "last sequence \(lastSequence) < 0")
     precondition(lastSequence < Int64.max, "the ledger's sequence \(lastSequence) cannot grow")
     self.accounts = accounts
     self.transfers = transfers
+    self.transfers.reserveCapacity(transfers.count + expectedTransfers)
+    created.reserveCapacity(expectedTransfers)
+    changedAccountIDs.reserveCapacity(accounts.count)
+    changedAccountIDSet.reserveCapacity(accounts.count)
     nextSequence = lastSequence + 1
     self.createdAt = createdAt
   }
@@ -50,9 +59,9 @@ struct WorkingSet {
     }
     guard let debit = accounts[command.debitAccountID] else { throw .accountNotFound(command.debitAccountID) }
     guard let credit = accounts[command.creditAccountID] else { throw .accountNotFound(command.creditAccountID) }
-    for account in [debit, credit] where account.currency != command.currency {
-      throw .currencyMismatch(account.id, accountCurrency: account.currency, transferCurrency: command.currency)
-    }
+    // Debit first, then credit; spelled out so no array is built per transfer.
+    if debit.currency != command.currency { throw Self.currencyMismatch(debit, command) }
+    if credit.currency != command.currency { throw Self.currencyMismatch(credit, command) }
     let debited = try debit.debited(by: command.amount)
     let credited = try credit.credited(by: command.amount)
 
@@ -94,6 +103,10 @@ struct WorkingSet {
     precondition(transferIDs.indices.contains(failedIndex), "failed index \(failedIndex) of \(transferIDs.count)")
     let linked = LedgerError.linkedTransferFailed(failedIndex: failedIndex, failedTransferID: transferIDs[failedIndex])
     return transferIDs.indices.map { $0 == failedIndex ? .failed(error) : .failed(linked) }
+  }
+
+  private static func currencyMismatch(_ account: Account, _ command: TransferCommand) -> LedgerError {
+    .currencyMismatch(account.id, accountCurrency: account.currency, transferCurrency: command.currency)
   }
 
   private mutating func store(_ account: Account) {

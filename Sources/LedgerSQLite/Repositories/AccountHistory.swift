@@ -53,6 +53,13 @@ struct AccountHistories {
     return missing
   }
 
+  /// Makes room for `count` more accounts, so a batch's accounts do not regrow the tables.
+  mutating func reserveCapacity(_ count: Int) {
+    known.reserveCapacity(known.count + count)
+    changed.reserveCapacity(changed.count + count)
+    changedSet.reserveCapacity(changedSet.count + count)
+  }
+
   /// Records the stored history of `id`, unless this transaction has already changed it (then
   /// the stored row is older than what is known).
   mutating func remember(_ history: AccountHistory, of id: String) {

@@ -31,6 +31,8 @@ final class TransactionScope {
     var found: [AccountRecord] = []
     var missing: [String] = []
     var askCache: [String] = []
+    found.reserveCapacity(ids.count)
+    askCache.reserveCapacity(ids.count)
     for id in ids {
       if let row = accountRows[id] {
         found.append(row)
@@ -55,9 +57,12 @@ final class TransactionScope {
     staleAccountIDs.remove(record.id)
   }
 
-  /// The stored row of `id` as this transaction knows it, if it does.
+  /// The stored row of `id` as this transaction knows it, if it does: `knownAccountRows` for
+  /// one id, without its arrays (the account update asks this once per changed account).
   func knownAccountRow(_ id: String) -> AccountRecord? {
-    knownAccountRows([id]).found.first
+    if let row = accountRows[id] { return row }
+    guard let accountCache, !staleAccountIDs.contains(id) else { return nil }
+    return accountCache.row(for: id)
   }
 
   /// The stored rows of the accounts among `ids` that exist: the ones this transaction or the
@@ -65,6 +70,8 @@ final class TransactionScope {
   /// remembered, for the transfers this transaction may insert: their chains start there.
   func accountRows(_ ids: [String]) throws(StorageError) -> [AccountRecord] {
     let known = knownAccountRows(unique(ids))
+    if accountCache != nil { accountRows.reserveCapacity(accountRows.count + ids.count) }
+    histories.reserveCapacity(ids.count)
     var rows = known.found
     if !known.missing.isEmpty {
       let loaded = try run { connection throws(SQLiteError) in

@@ -67,12 +67,22 @@ final class AccountRowCache: Sendable {
     state.withLock { state in
       var found: [AccountRecord] = []
       var missing: [String] = []
+      found.reserveCapacity(ids.count)
       for id in ids {
         if let row = state.rows[id] { found.append(row) } else { missing.append(id) }
       }
       state.statistics.hits += found.count
       state.statistics.misses += missing.count
       return (found, missing)
+    }
+  }
+
+  /// The cached row of `id`, if any; counts a hit or a miss like `rows(for:)`.
+  func row(for id: String) -> AccountRecord? {
+    state.withLock { state in
+      let row = state.rows[id]
+      if row == nil { state.statistics.misses += 1 } else { state.statistics.hits += 1 }
+      return row
     }
   }
 
