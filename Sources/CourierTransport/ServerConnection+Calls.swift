@@ -256,9 +256,12 @@ extension ServerConnection {
     return done
   }
 
-  /// Sends one response message, waiting while flow control says the client cannot take it.
+  /// Sends one response message, waiting while flow control says the client cannot take it,
+  /// and afterwards while the connection's unsent output exceeds `pendingOutputBytesMax` (a
+  /// client may grant large windows and still not read).
   ///
-  /// - Throws: `RPCError(.cancelled)` when the call has already ended.
+  /// - Throws: `RPCError(.cancelled)` when the call has already ended; `CancellationError` when
+  ///   the handler's task was cancelled while it waited for the output to drain.
   func send(_ id: UInt32, _ message: [UInt8]) async throws {
     while true {
       var effects = Effects()
@@ -280,7 +283,10 @@ extension ServerConnection {
       }
       effects.perform(io)
       switch outcome {
-      case .sent: return
+      case .sent:
+        await io.waitForOutputToDrain()
+        try Task.checkCancellation()
+        return
       case .ended: throw RPCError(code: .cancelled, message: "the call has ended")
       case .tooLarge(let limit):
         throw RPCError(

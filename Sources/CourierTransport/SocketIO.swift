@@ -22,6 +22,9 @@ import Dispatch
 /// reading), the read source is suspended, so a peer that keeps sending cannot make the
 /// connection buffer its answers without limit; reading resumes once the output has drained to
 /// half that. Suspending and resuming happen under the write lock, so they always pair up.
+/// Handlers that stream are held back the same way: `waitForOutputToDrain()` suspends a sender
+/// while the limit is exceeded, so a peer that grants large flow-control windows and does not
+/// read cannot make the connection buffer a whole stream either.
 ///
 /// Lifetime: sources capture the object strongly (never `unowned`: an event can fire after
 /// the owner lets go); `close` cancels both, resumes the write source if it is suspended (a
@@ -45,6 +48,8 @@ final class SocketIO: Sendable {
     var cancelledSources = 0
     /// The read source is suspended because too much output waits (see Backpressure).
     var isReadPaused = false
+    /// Senders waiting for the output to drain (see `waitForOutputToDrain()`).
+    var drainWaiters: [CheckedContinuation<Void, Never>] = []
   }
 
   private let writeState = LockedValue(WriteState())
@@ -137,12 +142,44 @@ final class SocketIO: Sendable {
     }
   }
 
-  /// Resumes a paused read source once the output has drained to half the limit. Called with
-  /// the write lock held.
-  private func resumeReadingIfDrained(_ state: inout WriteState) {
-    guard state.isReadPaused, !state.isClosed, state.pending.readableBytes <= pendingOutputBytesMax / 2 else { return }
-    state.isReadPaused = false
-    readSource.resume()
+  /// Resumes a paused read source once the output has drained to half the limit, and hands
+  /// back the senders waiting for that, to resume after the lock. Called with the write lock held.
+  private func resumeIfDrained(_ state: inout WriteState) -> [CheckedContinuation<Void, Never>] {
+    guard state.pending.readableBytes <= pendingOutputBytesMax / 2 else { return [] }
+    if state.isReadPaused && !state.isClosed {
+      state.isReadPaused = false
+      readSource.resume()
+    }
+    guard !state.drainWaiters.isEmpty else { return [] }
+    defer { state.drainWaiters = [] }
+    return state.drainWaiters
+  }
+
+  /// Suspends the caller while more than `pendingOutputBytesMax` bytes wait to be written,
+  /// until they have drained to half that, the connection closes, or the task is cancelled
+  /// (the caller then sees its cancellation). Returns at once when the output is not backed up.
+  func waitForOutputToDrain() async {
+    guard writeState.withLock({ !$0.isClosed && $0.pending.readableBytes > pendingOutputBytesMax }) else { return }
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let waiting = writeState.withLock { state -> Bool in
+          guard !state.isClosed, !Task.isCancelled, state.pending.readableBytes > pendingOutputBytesMax else {
+            return false
+          }
+          state.drainWaiters.append(continuation)
+          return true
+        }
+        if !waiting { continuation.resume() }
+      }
+    } onCancel: {
+      // Wake every waiter; each returns, and the cancelled one's caller sees its cancellation.
+      // The others return early too, which only lets them append one more message each.
+      let waiters = writeState.withLock { state in
+        defer { state.drainWaiters = [] }
+        return state.drainWaiters
+      }
+      for waiter in waiters { waiter.resume() }
+    }
   }
 
   // MARK: - Writing
@@ -189,8 +226,9 @@ final class SocketIO: Sendable {
   func flush() {
     while true {
       var closeNow = false
+      var drained: [CheckedContinuation<Void, Never>] = []
       var chunk = writeState.withLock { state -> ByteBuffer? in
-        resumeReadingIfDrained(&state)
+        drained = resumeIfDrained(&state)
         if state.pending.isEmpty || state.isClosed {
           state.isFlushing = false
           closeNow = state.isClosing && !state.isClosed
@@ -201,6 +239,7 @@ final class SocketIO: Sendable {
         state.spare = ByteBuffer()
         return taken
       }
+      for waiter in drained { waiter.resume() }
       guard chunk != nil else {
         if closeNow {
           POSIXSocket.shutdownWrite(fd)
@@ -219,7 +258,7 @@ final class SocketIO: Sendable {
         // Taken out of the optional so the tail's storage is uniquely referenced and the
         // merge below appends in place instead of copying the whole tail.
         var remaining = chunk.take()!
-        writeState.withLock { state in
+        let drained = writeState.withLock { state -> [CheckedContinuation<Void, Never>] in
           // Put the unsent tail in front of whatever was appended meanwhile.
           if !state.pending.isEmpty {
             state.pending.withReadableBytes(count: state.pending.readableBytes) { remaining.writeBytes($0) }
@@ -227,8 +266,9 @@ final class SocketIO: Sendable {
           }
           swap(&state.pending, &remaining)
           state.isWriteSourceArmed = true
-          resumeReadingIfDrained(&state)
+          return resumeIfDrained(&state)
         }
+        for waiter in drained { waiter.resume() }
         writeSource.resume()
         return
       case .failed(let error):
@@ -291,7 +331,16 @@ final class SocketIO: Sendable {
     // A suspended source must not be released: resume it so its cancellation completes.
     if sourcesToResume.write { writeSource.resume() }
     if sourcesToResume.read { readSource.resume() }
-    queue.async { [self] in onClosed(error) }
+    queue.async { [self] in
+      onClosed(error)
+      // The owner has cancelled its calls, which ended their waits for the output to drain
+      // (it never will now); release any sender still waiting all the same.
+      let waiters = writeState.withLock { state in
+        defer { state.drainWaiters = [] }
+        return state.drainWaiters
+      }
+      for waiter in waiters { waiter.resume() }
+    }
   }
 
   /// Sends what is pending, then FIN, then closes; appends made after this call are dropped.

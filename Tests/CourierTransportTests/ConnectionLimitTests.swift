@@ -78,11 +78,12 @@ import Testing
     }
   }
 
-  /// Opens a stream of 120 replies of about 60 KB with flow control wide open, and returns
-  /// once the handler has written them all: 7 MB, more than the socket buffers hold (the
-  /// client's receive buffer is set to 64 KB; the server's send buffer grows to 4 MB at most),
-  /// so most of it waits in the server's output buffer for a client that is not reading.
-  static func backedUpStream(_ fixture: ServerFixture) async throws -> RawClient {
+  /// Opens a stream of `count` replies of about 60 KB with flow control wide open (windows of
+  /// 2^31−1 bytes) and a client that does not read, and returns once the handler has stopped
+  /// making progress: with everything the socket buffers hold (the client's receive buffer is
+  /// set to 64 KB; the server's send buffer grows to 4 MB at most) plus `pendingOutputBytesMax`
+  /// (1 MiB) in the server's output buffer, its next `write` waits for the client to read.
+  static func backedUpStream(_ fixture: ServerFixture, count: Int = 120) async throws -> RawClient {
     let client = try await fixture.connect(receiveBufferBytes: 64 * 1024)
     var settings = Courier_V1_Settings()
     settings.initialStreamWindowBytes = UInt32(Int32.max)
@@ -92,9 +93,9 @@ import Testing
     var request = TestService.sampleRequest()
     request.idempotencyKey = String(repeating: "k", count: 60_000)
     try await client.send(
-      Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "120")])
+      Wire.headers(streamID: 1, path: TestService.streamPath, metadata: [("count", "\(count)")])
         + Wire.message(streamID: 1, request.serializedBytes()))
-    #expect(await eventually(timeout: .seconds(30)) { fixture.probe.snapshot.finishedWriting == 1 })
+    try #require(await fixture.probe.writtenStopsGrowing(for: .milliseconds(500), within: .seconds(30)))
     return client
   }
 
@@ -112,7 +113,8 @@ import Testing
         await eventually {
           fixture.events.sawConnectionError(containing: "unknown frame type 0x7f")
         })
-      // Everything queued before the failure arrives first: HEADERS, 120 MESSAGEs, TRAILERS.
+      // Everything queued before the failure arrives first: HEADERS and every MESSAGE the
+      // handler wrote (it is still waiting to write the rest, so no TRAILERS).
       var messages = 0
       var trailers: Courier_V1_Trailers?
       while true {
@@ -124,8 +126,11 @@ import Testing
         #expect(goAway.debugMessage == "unknown frame type 0x7f")
         break
       }
-      #expect(trailers?.code == 0)
-      #expect(messages == 120)
+      // The handler's last message was queued before its `write` started waiting.
+      let written = fixture.probe.snapshot.written
+      #expect(written < 120)
+      #expect(messages == written || messages == written + 1)
+      #expect(trailers == nil)
       try await client.expectClosed()
       try await fixture.expectHealthyAndNoLeaks()
     }
@@ -276,6 +281,33 @@ import Testing
       try await client.send(Wire.transferCall(streamID: 3))
       try await client.expectUnaryOK(streamID: 3)
       client.disconnect()
+      try await fixture.expectHealthyAndNoLeaks()
+    }
+  }
+
+  /// A client may grant windows of 2^31−1 bytes and still not read. A streaming handler's
+  /// `write` must then wait once the connection's unsent output passes `pendingOutputBytesMax`,
+  /// instead of buffering the whole stream (24 MB here), and go on once the client reads.
+  @Test func aStreamingHandlerWaitsForAPeerThatGrantsWindowsButDoesNotRead() async throws {
+    try await ServerFixture.with { fixture in
+      let client = try await ConnectionLimitTests.backedUpStream(fixture, count: 400)
+      let stalledAt = fixture.probe.snapshot.written
+      // Kernel buffers hold about 4 MB (the server's send buffer at most, the client's receive
+      // buffer 64 KB), the server's output buffer 1 MiB more: about 90 replies of 60 KB.
+      #expect(stalledAt * 60_000 < 12_000_000, "the handler wrote \(stalledAt) replies of 60 KB to a client that does not read")
+      #expect(fixture.probe.snapshot.finishedWriting == 0)
+      // Reading lets it go on.
+      #expect(try await client.readFrame().type == Wire.FrameType.headers)
+      var messages = 0
+      while fixture.probe.snapshot.written <= stalledAt + 20 {
+        let frame = try await client.readFrame()
+        try #require(frame.type == Wire.FrameType.message)
+        messages += 1
+      }
+      #expect(messages > 0)
+      client.disconnect()
+      #expect(await eventually { fixture.probe.snapshot.cancelled == 1 })
+      try await fixture.expectConnectionCount(0)
       try await fixture.expectHealthyAndNoLeaks()
     }
   }

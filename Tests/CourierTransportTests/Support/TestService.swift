@@ -8,6 +8,8 @@ final class ServiceProbe: Sendable {
     var started = 0
     /// Stream handlers that wrote all their replies.
     var finishedWriting = 0
+    /// Replies stream handlers have written (their `write` returned).
+    var written = 0
     var cancelled = 0
   }
 
@@ -18,6 +20,27 @@ final class ServiceProbe: Sendable {
   func recordStarted() { counts.withLock { $0.started += 1 } }
   func recordCancelled() { counts.withLock { $0.cancelled += 1 } }
   func recordFinishedWriting() { counts.withLock { $0.finishedWriting += 1 } }
+  func recordWritten() { counts.withLock { $0.written += 1 } }
+}
+
+extension ServiceProbe {
+  /// Waits until `written` has not changed for `quiet`, at most `timeout`; false on timeout.
+  func writtenStopsGrowing(for quiet: Duration, within timeout: Duration) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    var last = snapshot.written
+    var lastChange = ContinuousClock.now
+    while ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(20))
+      let now = snapshot.written
+      if now != last {
+        last = now
+        lastChange = .now
+      } else if ContinuousClock.now - lastChange >= quiet {
+        return true
+      }
+    }
+    return false
+  }
 }
 
 /// The Bench service with knobs the tests turn through request metadata:
@@ -75,7 +98,10 @@ struct TestService: Bench_V1_Bench.ServiceProtocol {
     let count = context.requestMetadata.firstString(forKey: "count").flatMap { Int($0) } ?? 3
     let hold = context.requestMetadata.firstString(forKey: "hold") == "1"
     try await observingCancellation {
-      for _ in 0..<count { try await response.write(Self.reply(to: request)) }
+      for _ in 0..<count {
+        try await response.write(Self.reply(to: request))
+        probe.recordWritten()
+      }
       probe.recordFinishedWriting()
       if hold { try await Task.sleep(for: .seconds(60)) }
     }
