@@ -260,8 +260,9 @@ extension ServerConnection {
   /// and afterwards while the connection's unsent output exceeds `pendingOutputBytesMax` (a
   /// client may grant large windows and still not read).
   ///
-  /// - Throws: `RPCError(.cancelled)` when the call has already ended; `CancellationError` when
-  ///   the handler's task was cancelled while it waited for the output to drain.
+  /// - Throws: `RPCError(.cancelled)` when the call has already ended; `RPCError(.unavailable)`
+  ///   when the connection has closed; `CancellationError` when the handler's task was cancelled
+  ///   while it waited for the output to drain.
   func send(_ id: UInt32, _ message: [UInt8]) async throws {
     while true {
       var effects = Effects()
@@ -284,7 +285,9 @@ extension ServerConnection {
       effects.perform(io)
       switch outcome {
       case .sent:
-        await io.waitForOutputToDrain()
+        // A handler that goes on writing to a connection that is gone learns it here, before
+        // its call is torn down, instead of "sending" the rest of its stream into nothing.
+        guard await io.waitForOutputToDrain() else { throw RPCError(code: .unavailable, message: "connection closed") }
         try Task.checkCancellation()
         return
       case .ended: throw RPCError(code: .cancelled, message: "the call has ended")

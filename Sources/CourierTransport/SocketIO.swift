@@ -158,8 +158,14 @@ final class SocketIO: Sendable {
   /// Suspends the caller while more than `pendingOutputBytesMax` bytes wait to be written,
   /// until they have drained to half that, the connection closes, or the task is cancelled
   /// (the caller then sees its cancellation). Returns at once when the output is not backed up.
-  func waitForOutputToDrain() async {
-    guard writeState.withLock({ !$0.isClosed && $0.pending.readableBytes > pendingOutputBytesMax }) else { return }
+  /// - Returns: false when the connection is closed (what was appended will never leave).
+  func waitForOutputToDrain() async -> Bool {
+    let mustWait = writeState.withLock { state -> Bool? in
+      guard !state.isClosed else { return nil }
+      return state.pending.readableBytes > pendingOutputBytesMax
+    }
+    guard let mustWait else { return false }
+    guard mustWait else { return true }
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let waiting = writeState.withLock { state -> Bool in
@@ -180,6 +186,7 @@ final class SocketIO: Sendable {
       }
       for waiter in waiters { waiter.resume() }
     }
+    return writeState.withLock { !$0.isClosed }
   }
 
   // MARK: - Writing
