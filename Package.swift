@@ -122,7 +122,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "LedgerRPCTests",
-      dependencies: ["LedgerRPC", "LedgerServerKit", "LedgerAPI", "LedgerDomain", "CourierCore"],
+      dependencies: ["LedgerRPC", "LedgerServerKit", "LedgerSQLite", "LedgerAPI", "LedgerDomain", "CourierCore"],
       swiftSettings: strict),
     .testTarget(
       name: "LedgerClientTests",

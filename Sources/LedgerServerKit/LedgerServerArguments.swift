@@ -87,6 +87,20 @@ public enum LedgerServerArguments {
     ) { configuration, value throws(UsageError) in
       configuration.frameTimeoutSeconds = try timeout(value, "--frame-timeout-seconds <s>")
     },
+    Option(
+      flag: "--writer-cache-mib", environment: "LEDGER_WRITER_CACHE_MIB", valueName: "n",
+      help: "SQLite page cache of the writer, in MiB, 1 to 1024 (default: 64)"
+    ) { configuration, value throws(UsageError) in
+      configuration.writerCacheMebibytes = try integer(
+        value, "--writer-cache-mib <n>", in: LedgerServerConfiguration.cacheMebibytesRange)
+    },
+    Option(
+      flag: "--reader-cache-mib", environment: "LEDGER_READER_CACHE_MIB", valueName: "n",
+      help: "SQLite page cache of each of the two readers, in MiB, 1 to 1024 (default: 16)"
+    ) { configuration, value throws(UsageError) in
+      configuration.readerCacheMebibytes = try integer(
+        value, "--reader-cache-mib <n>", in: LedgerServerConfiguration.cacheMebibytesRange)
+    },
   ]
 
   /// The help text.

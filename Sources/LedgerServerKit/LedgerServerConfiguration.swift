@@ -1,5 +1,6 @@
 public import CourierAuth
 public import LedgerRPC
+import LedgerSQLite
 
 /// Everything `ledger-server` can be told, with its defaults in one place.
 ///
@@ -33,6 +34,14 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
   /// off). Default 10.
   public var frameTimeoutSeconds: Double = 10
 
+  /// The SQLite writer's page cache, in MiB. Default 64: the account table and the indexes'
+  /// upper levels of a ledger with millions of transfers (see `SQLiteLedgerStore.Configuration`).
+  public var writerCacheMebibytes = 64
+  /// Each SQLite reader's page cache, in MiB. Default 16. With the writer's, these bound what
+  /// the database may keep in memory (96 MiB with the defaults and two readers); the caches
+  /// fill as the database grows, which is not a leak.
+  public var readerCacheMebibytes = 16
+
   /// The defaults.
   public init() {}
 
@@ -43,6 +52,15 @@ public struct LedgerServerConfiguration: Sendable, Hashable {
 
   /// The longest handshake or frame timeout accepted, in seconds (an hour).
   public static let timeoutSecondsMax: Double = 3_600
+
+  /// The page cache sizes accepted, in MiB (1 MiB to 1 GiB, the store's bounds).
+  public static let cacheMebibytesRange = 1...1_024
+
+  /// The store's tunables these settings choose.
+  var storeConfiguration: SQLiteLedgerStore.Configuration {
+    SQLiteLedgerStore.Configuration(
+      writerCacheKibibytes: writerCacheMebibytes * 1_024, readerCacheKibibytes: readerCacheMebibytes * 1_024)
+  }
 
   /// The grace period as a `Duration`.
   public var shutdownGracePeriod: Duration {

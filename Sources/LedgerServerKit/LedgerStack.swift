@@ -58,7 +58,8 @@ public final class LedgerStack: Sendable {
       // Read before the database opens, so a bad key file changes nothing.
       configuration.authentication = .keys(try TokenKeyRing.load(path: path))
     }
-    let store = try await SQLiteLedgerStore.open(path: configuration.databasePath)
+    let store = try await SQLiteLedgerStore.open(
+      path: configuration.databasePath, configuration: configuration.storeConfiguration)
     return try await start(configuration, logger: logger, unitOfWork: store, closeStore: { await store.close() })
   }
 

@@ -1,5 +1,6 @@
 import LedgerRPC
-import LedgerServerKit
+import LedgerSQLite
+@testable import LedgerServerKit
 import Testing
 
 /// `ledger-server`'s flags and environment variables.
@@ -70,7 +71,7 @@ struct ServerArgumentsTests {
       [
         "--host", "::1", "--port", "0", "--database", "x.sqlite", "--max-connections", "7",
         "--max-message-bytes", "2048", "--shutdown-grace-seconds", "0.5", "--log-level", "debug",
-        "--auth-keys", "keys",
+        "--auth-keys", "keys", "--writer-cache-mib", "8", "--reader-cache-mib", "4",
       ], environment: [:])
     var expected = LedgerServerConfiguration()
     expected.host = "::1"
@@ -81,8 +82,21 @@ struct ServerArgumentsTests {
     expected.shutdownGraceSeconds = 0.5
     expected.logLevel = .debug
     expected.authentication = .keyFile("keys")
+    expected.writerCacheMebibytes = 8
+    expected.readerCacheMebibytes = 4
     #expect(invocation == .serve(expected))
     #expect(expected.shutdownGracePeriod == .milliseconds(500))
+  }
+
+  @Test func cacheSizesReachTheStoreInKibibytes() {
+    var configuration = LedgerServerConfiguration()
+    // The server's defaults are the store's own.
+    #expect(configuration.storeConfiguration == SQLiteLedgerStore.Configuration())
+    configuration.writerCacheMebibytes = 2
+    configuration.readerCacheMebibytes = 1
+    #expect(
+      configuration.storeConfiguration
+        == SQLiteLedgerStore.Configuration(writerCacheKibibytes: 2_048, readerCacheKibibytes: 1_024))
   }
 
   @Test func helpWinsWhereverItIs() throws {
@@ -93,7 +107,8 @@ struct ServerArgumentsTests {
   @Test(arguments: [
     ["--nope"], ["--port"], ["--port", "-1"], ["--port", "65536"], ["--max-message-bytes", "16777217"],
     ["--shutdown-grace-seconds", "-1"], ["--log-level", "loud"], ["--host", ""], ["stray"], ["--auth-keys", ""],
-    ["--auth-keys"], ["--insecure-no-auth=1"],
+    ["--auth-keys"], ["--insecure-no-auth=1"], ["--writer-cache-mib", "0"], ["--reader-cache-mib", "1025"],
+    ["--writer-cache-mib", "64k"],
   ])
   func badCommandLinesAreUsageErrors(_ arguments: [String]) {
     #expect(throws: UsageError.self) { try LedgerServerArguments.parse(arguments, environment: [:]) }
