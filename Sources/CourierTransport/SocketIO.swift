@@ -50,6 +50,12 @@ final class SocketIO: Sendable {
     var isReadPaused = false
     /// Senders waiting for the output to drain (see `waitForOutputToDrain()`).
     var drainWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Hands over every drain waiter, to resume once the lock is released.
+    mutating func takeDrainWaiters() -> [CheckedContinuation<Void, Never>] {
+      defer { drainWaiters = [] }
+      return drainWaiters
+    }
   }
 
   private let writeState = LockedValue(WriteState())
@@ -150,9 +156,7 @@ final class SocketIO: Sendable {
       state.isReadPaused = false
       readSource.resume()
     }
-    guard !state.drainWaiters.isEmpty else { return [] }
-    defer { state.drainWaiters = [] }
-    return state.drainWaiters
+    return state.takeDrainWaiters()
   }
 
   /// Suspends the caller while more than `pendingOutputBytesMax` bytes wait to be written,
@@ -180,10 +184,7 @@ final class SocketIO: Sendable {
     } onCancel: {
       // Wake every waiter; each returns, and the cancelled one's caller sees its cancellation.
       // The others return early too, which only lets them append one more message each.
-      let waiters = writeState.withLock { state in
-        defer { state.drainWaiters = [] }
-        return state.drainWaiters
-      }
+      let waiters = writeState.withLock { $0.takeDrainWaiters() }
       for waiter in waiters { waiter.resume() }
     }
     return writeState.withLock { !$0.isClosed }
@@ -342,10 +343,7 @@ final class SocketIO: Sendable {
       onClosed(error)
       // The owner has cancelled its calls, which ended their waits for the output to drain
       // (it never will now); release any sender still waiting all the same.
-      let waiters = writeState.withLock { state in
-        defer { state.drainWaiters = [] }
-        return state.drainWaiters
-      }
+      let waiters = writeState.withLock { $0.takeDrainWaiters() }
       for waiter in waiters { waiter.resume() }
     }
   }

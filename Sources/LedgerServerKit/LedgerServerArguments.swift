@@ -87,21 +87,27 @@ public enum LedgerServerArguments {
     ) { configuration, value throws(UsageError) in
       configuration.frameTimeoutSeconds = try timeout(value, "--frame-timeout-seconds <s>")
     },
-    Option(
-      flag: "--writer-cache-mib", environment: "LEDGER_WRITER_CACHE_MIB", valueName: "n",
-      help: "SQLite page cache of the writer, in MiB, 1 to 1024 (default: 64)"
-    ) { configuration, value throws(UsageError) in
-      configuration.writerCacheMebibytes = try integer(
-        value, "--writer-cache-mib <n>", in: LedgerServerConfiguration.cacheMebibytesRange)
-    },
-    Option(
-      flag: "--reader-cache-mib", environment: "LEDGER_READER_CACHE_MIB", valueName: "n",
-      help: "SQLite page cache of each of the two readers, in MiB, 1 to 1024 (default: 16)"
-    ) { configuration, value throws(UsageError) in
-      configuration.readerCacheMebibytes = try integer(
-        value, "--reader-cache-mib <n>", in: LedgerServerConfiguration.cacheMebibytesRange)
-    },
+    cacheOption(
+      flag: "--writer-cache-mib", environment: "LEDGER_WRITER_CACHE_MIB", of: "the writer", default: 64,
+      \.writerCacheMebibytes),
+    cacheOption(
+      flag: "--reader-cache-mib", environment: "LEDGER_READER_CACHE_MIB", of: "each of the two readers",
+      default: 16, \.readerCacheMebibytes),
   ]
+
+  /// A SQLite page cache size in MiB, within `LedgerServerConfiguration.cacheMebibytesRange`.
+  private static func cacheOption(
+    flag: String, environment: String, of whose: String, default defaultValue: Int,
+    _ setting: WritableKeyPath<LedgerServerConfiguration, Int> & Sendable
+  ) -> Option {
+    let range = LedgerServerConfiguration.cacheMebibytesRange
+    return Option(
+      flag: flag, environment: environment, valueName: "n",
+      help: "SQLite page cache of \(whose), in MiB, \(range.lowerBound) to \(range.upperBound) (default: \(defaultValue))"
+    ) { configuration, value throws(UsageError) in
+      configuration[keyPath: setting] = try integer(value, "\(flag) <n>", in: range)
+    }
+  }
 
   /// The help text.
   public static var usage: String {
