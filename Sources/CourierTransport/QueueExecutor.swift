@@ -5,7 +5,9 @@ import Dispatch
 /// Handlers of a connection's calls prefer this executor, so a request parsed on the queue is
 /// handled on the same thread right after, and its response written inline: no wake-up of
 /// another thread between reading a request and writing its response. Handlers must not block
-/// (the rule for any async code); one that does delays only its own connection.
+/// (the rule for any async code): connection queues share Dispatch's CPU-bounded pool with
+/// Swift's tasks (`connectionQueueTarget`), so a blocked handler holds one of a few threads
+/// that every connection needs.
 final class QueueExecutor: TaskExecutor {
   let queue: DispatchQueue
 
