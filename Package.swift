@@ -37,7 +37,9 @@ let package = Package(
     .target(name: "CourierCore", dependencies: ["CourierWire"], swiftSettings: strict),
     // Framed, multiplexed RPC over TCP: POSIX sockets driven by Dispatch.
     .target(
-      name: "CourierTransport", dependencies: ["CourierCore", "CourierWire"], swiftSettings: strict),
+      name: "CourierTransport", dependencies: ["CourierCore", "CourierWire", "CEpoll"], swiftSettings: strict),
+    // Linux's epoll (a libc header Swift's Glibc module leaves out), for CourierTransport's EventLoop.
+    .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
     // OpenSSL's libcrypto (HMAC-SHA256, constant-time compare, secure random bytes).
     .systemLibrary(
       name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),

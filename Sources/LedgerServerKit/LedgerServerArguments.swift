@@ -98,7 +98,7 @@ public enum LedgerServerArguments {
   /// A SQLite page cache size in MiB, within `LedgerServerConfiguration.cacheMebibytesRange`.
   private static func cacheOption(
     flag: String, environment: String, of whose: String, default defaultValue: Int,
-    _ setting: WritableKeyPath<LedgerServerConfiguration, Int> & Sendable
+    _ setting: any WritableKeyPath<LedgerServerConfiguration, Int> & Sendable
   ) -> Option {
     let range = LedgerServerConfiguration.cacheMebibytesRange
     return Option(

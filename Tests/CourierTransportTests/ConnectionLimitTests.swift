@@ -223,9 +223,9 @@ import Testing
     let port = try server.start()
     let client = try await RawClient.connect(port: port)
     try await client.handshake()
-    // Long enough that the call is still open when the client, having read the GOAWAY, opens
-    // another stream, however slowly this machine runs the test.
-    try await client.send(Wire.transferCall(streamID: 1, metadata: [("sleep-ms", "2000")]))
+    // Held open until the client has read the GOAWAY and had another stream refused, however
+    // slowly this machine runs the test (a timed sleep lost that race on a busy pool).
+    try await client.send(Wire.transferCall(streamID: 1, metadata: [("hold-until-released", "1")]))
     #expect(await eventually { probe.snapshot.started == 1 })
     async let stopped: Void = server.shutdown()
     let frame = try await client.readFrame()
@@ -235,6 +235,7 @@ import Testing
     try await client.send(Wire.transferCall(streamID: 3))
     try await client.expectTrailers(
       streamID: 3, code: .unavailable, message: .exactly("server is shutting down"))
+    probe.releaseHeldCalls()
     try await client.expectUnaryOK(streamID: 1)
     try await client.expectClosed()
     await stopped

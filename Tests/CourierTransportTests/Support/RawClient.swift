@@ -238,6 +238,12 @@ final class RawClient: Sendable {
     Glibc.shutdown(fd, Int32(SHUT_RDWR))
   }
 
+  /// Makes the eventual close a reset (RST) instead of an orderly FIN (SO_LINGER of zero).
+  func resetOnClose() {
+    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+  }
+
   /// Closes the sending direction (FIN), keeping the socket readable.
   func shutdownWrite() {
     Glibc.shutdown(fd, Int32(SHUT_WR))

@@ -14,6 +14,8 @@ final class ServiceProbe: Sendable {
   }
 
   private let counts = LockedValue(Counts())
+  /// Whether held calls may go on, and the ones waiting until they may.
+  private let gate = LockedValue((released: false, waiters: [CheckedContinuation<Void, Never>]()))
 
   var snapshot: Counts { counts.withLock { $0 } }
 
@@ -21,6 +23,36 @@ final class ServiceProbe: Sendable {
   func recordCancelled() { counts.withLock { $0.cancelled += 1 } }
   func recordFinishedWriting() { counts.withLock { $0.finishedWriting += 1 } }
   func recordWritten() { counts.withLock { $0.written += 1 } }
+
+  /// Lets every call held by `hold-until-released: 1` go on, now and later.
+  func releaseHeldCalls() {
+    let waiters = gate.withLock { gate in
+      gate.released = true
+      defer { gate.waiters = [] }
+      return gate.waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Returns once `releaseHeldCalls()` has been called or the task is cancelled.
+  func waitForRelease() async {
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let released = gate.withLock { gate -> Bool in
+          if gate.released || Task.isCancelled { return true }
+          gate.waiters.append(continuation)
+          return false
+        }
+        if released { continuation.resume() }
+      }
+    } onCancel: {
+      let waiters = gate.withLock { gate in
+        defer { gate.waiters = [] }
+        return gate.waiters
+      }
+      for waiter in waiters { waiter.resume() }
+    }
+  }
 }
 
 extension ServiceProbe {
@@ -45,6 +77,8 @@ extension ServiceProbe {
 
 /// The Bench service with knobs the tests turn through request metadata:
 /// - `sleep-ms: N` makes `transfer` wait N milliseconds (cancellably) before answering;
+/// - `hold-until-released: 1` makes `transfer` wait until the test calls
+///   `probe.releaseHeldCalls()` (or the call is cancelled);
 /// - `count: N` makes `stream` send N replies (default 3);
 /// - `hold: 1` makes `stream` wait, after its replies, until it is cancelled.
 ///
@@ -86,6 +120,12 @@ struct TestService: Bench_V1_Bench.ServiceProtocol {
     probe.recordStarted()
     if let sleep = context.requestMetadata.firstString(forKey: "sleep-ms").flatMap({ Int($0) }) {
       try await observingCancellation { try await Task.sleep(for: .milliseconds(sleep)) }
+    }
+    if context.requestMetadata.firstString(forKey: "hold-until-released") == "1" {
+      try await observingCancellation {
+        await probe.waitForRelease()
+        try Task.checkCancellation()
+      }
     }
     return Self.reply(to: request)
   }
