@@ -116,22 +116,30 @@ final class SocketIO: Sendable {
 
   /// Registers with the event loop and starts reading. Call once.
   func start() {
+    // A use of the descriptor while registering: an event can come, and the connection can
+    // close, before `register` returns; the descriptor must outlive the registration.
+    guard state.withLock({ $0.useDescriptor() }) else { return }
     let token: UInt64
     do {
       token = try loop.register(fd) { [self] events in handleEvents(events) }
     } catch {
+      releaseDescriptor()
       close(error: error)
       return
     }
-    let schedule = state.withLock { state -> Bool in
+    let (closedMeanwhile, scheduleRead) = state.withLock { state -> (Bool, Bool) in
       state.token = token
-      guard !state.isClosed, !state.isReadScheduled else { return false }
+      guard !state.isClosed else { return (true, false) }
+      guard !state.isReadScheduled else { return (false, false) }
       state.isReadScheduled = true
-      return true
+      return (false, true)
     }
+    // A `close` that came meanwhile did not know the token: deregister for it.
+    if closedMeanwhile { loop.deregister(fd, token: token) }
+    releaseDescriptor()
     // Bytes that arrived before the registration are reported by it too; reading once more
     // costs one system call and does not depend on that.
-    if schedule { queue.async { [self] in readJob() } }
+    if scheduleRead { queue.async { [self] in readJob() } }
   }
 
   // MARK: - Events
@@ -426,9 +434,10 @@ final class SocketIO: Sendable {
   /// Closes the connection; idempotent. Pending bytes are dropped, so send GOAWAY with
   /// `closeAfterFlush` instead when the peer should hear why.
   ///
-  /// Deregisters from the event loop before the descriptor is closed (by this call, or by the
-  /// last system call still in progress on it), so a new connection that gets the same
-  /// descriptor number never inherits anything of this one.
+  /// Deregisters from the event loop before the descriptor is closed (by this call, by the
+  /// last system call still in progress on it, or by `start` when it is still registering),
+  /// so a new connection that gets the same descriptor number never inherits anything of
+  /// this one.
   func close(error: SocketError?) {
     let token = state.withLock { state -> UInt64?? in
       guard !state.isClosed else { return nil }
