@@ -38,6 +38,9 @@ final class EventLoop: Sendable {
   static let interest = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
   /// Bits that mean "a read will not block": data, end of input, or an error to collect.
   static let readableEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
+  /// Bits that mean the peer shut down its side or the connection failed: what remains to be
+  /// read ends with the end of input or an error.
+  static let hangUpEvents = EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
   /// Bits that mean "a write will not block" (or will fail at once).
   static let writableEvents = EPOLLOUT.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
 

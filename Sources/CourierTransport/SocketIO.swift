@@ -15,7 +15,8 @@ import Dispatch
 /// hands them to the owner. A job that filled its chunk schedules another (the socket may hold
 /// more, and other work on the queue gets a turn between chunks); one that drained the socket
 /// waits for the next edge. The registration is edge-triggered, so an edge that arrives while a
-/// job runs is remembered and makes the job read again.
+/// job runs is remembered and makes the job read again, and once the peer has hung up reading
+/// goes on until the end of input or the error, which no later edge would announce.
 ///
 /// Writes: any thread appends frames to the pending buffer under a lock. The first writer
 /// that finds no flush in progress becomes the flusher and writes inline, so a handler's
@@ -53,6 +54,10 @@ final class SocketIO: Sendable {
     var isReadScheduled = false
     /// A readable edge arrived while a read job ran or reading was paused.
     var readableEdge = false
+    /// The peer has shut down its side or the connection failed (EPOLLRDHUP, EPOLLHUP or
+    /// EPOLLERR was seen). Sticky: from then on a short read does not mean "drained", since
+    /// the end of input (or the error) waits behind the data and no further edge will come.
+    var peerHungUp = false
     /// `closeAfterFlush()` was called: nothing more is appended, and whoever flushes the last
     /// pending byte sends FIN and closes.
     var isClosing = false
@@ -150,6 +155,7 @@ final class SocketIO: Sendable {
     var scheduleFlush = false
     state.withLock { state in
       guard !state.isClosed else { return }
+      if events & EventLoop.hangUpEvents != 0 { state.peerHungUp = true }
       if events & EventLoop.readableEvents != 0 {
         if state.isReadScheduled || state.isReadPaused {
           state.readableEdge = true
@@ -234,8 +240,11 @@ final class SocketIO: Sendable {
       if !state.isClosed, !state.isReadPaused, state.pending.readableBytes > pendingOutputBytesMax {
         state.isReadPaused = true
       }
+      // Edge-triggered: stop only once the socket has been read dry. A read that filled its
+      // space may have left more; after a hang-up, the end of input (or the error) is still to
+      // be read even when the read came back short; and an edge during the read means new bytes.
       let mayHoldMore: Bool
-      if case .bytes(_, let filled) = outcome { mayHoldMore = filled } else { mayHoldMore = false }
+      if case .bytes(_, let filled) = outcome { mayHoldMore = filled || state.peerHungUp } else { mayHoldMore = false }
       guard !state.isClosed, !state.isReadPaused, mayHoldMore || state.readableEdge else {
         state.isReadScheduled = false
         return false

@@ -18,8 +18,9 @@ import Testing
     case silentDisconnect
     /// Sends the preface and SETTINGS, then resets (SO_LINGER 0).
     case resetAfterHandshake
-    /// Completes the handshake, half-closes, then goes.
-    case halfCloseAfterHandshake
+    /// Sends the preface and SETTINGS and half-closes at once (bytes and FIN arrive together),
+    /// then goes.
+    case halfCloseWithTheHandshake
     /// Sends bytes that are not a preface, then resets before reading the GOAWAY.
     case garbageThenReset
   }
@@ -51,6 +52,21 @@ import Testing
     }
   }
 
+  /// Found by the soak: bytes followed at once by the peer's FIN. The read that takes the
+  /// bytes comes back short, and the end of input waits behind them with no further edge to
+  /// announce it; the server must still see it and close its side.
+  @Test func theEndOfInputBehindTheLastBytesIsSeen() async throws {
+    try await ServerFixture.with { fixture in
+      for _ in 0..<50 {
+        let client = try await RawClient.connect(
+          port: fixture.port, sending: Wire.preface + Wire.settings(), halfClose: true)
+        _ = try await client.readServerHandshake()
+        try await client.expectClosed()
+      }
+      try await fixture.expectConnectionCount(0)
+    }
+  }
+
   static func churn(_ fixture: ServerFixture, _ ending: Ending) async throws {
     let client: RawClient
     do {
@@ -61,9 +77,8 @@ import Testing
       case .resetAfterHandshake:
         client = try await fixture.connect(sending: Wire.preface + Wire.settings())
         client.resetOnClose()
-      case .halfCloseAfterHandshake:
-        client = try await fixture.connect(sending: Wire.preface + Wire.settings())
-        client.shutdownWrite()
+      case .halfCloseWithTheHandshake:
+        client = try await RawClient.connect(port: fixture.port, sending: Wire.preface + Wire.settings(), halfClose: true)
       case .garbageThenReset:
         client = try await fixture.connect(sending: Array(repeating: 0xA5, count: 64))
         client.resetOnClose()

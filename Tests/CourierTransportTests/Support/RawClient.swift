@@ -74,7 +74,11 @@ final class RawClient: Sendable {
   /// does not depend on how busy the pool is.
   /// With `receiveBufferBytes`, the socket's receive buffer is set small before connecting, so
   /// a client that stops reading backs the server up after little data.
-  static func connect(port: Int, sending initialBytes: [UInt8] = [], receiveBufferBytes: Int32? = nil) async throws -> RawClient {
+  /// With `halfClose`, the FIN follows `initialBytes` in the same job, so the server can find
+  /// the bytes and the end of input waiting together.
+  static func connect(
+    port: Int, sending initialBytes: [UInt8] = [], receiveBufferBytes: Int32? = nil, halfClose: Bool = false
+  ) async throws -> RawClient {
     try await offPool {
       let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
       guard fd >= 0 else { throw RawClientError.systemCall("socket", errno) }
@@ -103,6 +107,7 @@ final class RawClient: Sendable {
       }
       let client = RawClient(fd: fd)
       try client.sendBlocking(initialBytes)
+      if halfClose { client.shutdownWrite() }
       return client
     }
   }
