@@ -78,9 +78,11 @@ extension ClientConnection {
     }
   }
 
-  /// Sends a request message (the last one if `endStream`), waiting for flow-control credit.
+  /// Sends a request message (the last one if `endStream`), waiting for flow-control credit,
+  /// and afterwards while the connection's unsent output exceeds `pendingOutputBytesMax`.
   ///
-  /// - Throws: the call's `RPCError` if it has ended.
+  /// - Throws: the call's `RPCError` if it has ended; `RPCError(.unavailable)` when the
+  ///   connection has closed; `CancellationError` when the task was cancelled while it waited.
   func send(_ id: UInt32, _ message: [UInt8], endStream: Bool) async throws {
     while true {
       var effects = ClientEffects()
@@ -103,7 +105,13 @@ extension ClientConnection {
       }
       effects.perform(io, self)
       switch outcome {
-      case .sent: return
+      case .sent:
+        // A server may grant windows of 2^31−1 bytes and still not read: past
+        // `pendingOutputBytesMax` of unsent output the caller waits, so its stream cannot grow
+        // this connection's buffer without limit. A closed connection fails the write here.
+        guard await io.waitForOutputToDrain() else { throw RPCError(code: .unavailable, message: "connection closed") }
+        try Task.checkCancellation()
+        return
       case .ended(let error): throw error
       case .waitForStream, .waitForConnection:
         try Task.checkCancellation()
