@@ -30,6 +30,8 @@ private final class ConnectAttempt: Sendable {
     /// Set once `register` has returned: nil while it runs (an event may come before).
     var token: UInt64?
     var isRegistering = true
+    /// The connect timeout, cancelled when the attempt finishes.
+    var timer: DeadlineTimer?
   }
 
   private let fd: Int32
@@ -62,9 +64,22 @@ private final class ConnectAttempt: Sendable {
       return state.outcome != nil
     }
     if settledMeanwhile { finish() }
-    DispatchQueue.global().asyncAfter(deadline: .now() + SocketIO.dispatchInterval(timeout)) { [self] in
+    // A timer, not `asyncAfter`: cancelled when the attempt settles, it releases the attempt
+    // at once instead of holding it until the timeout would have passed.
+    let (seconds, attoseconds) = timeout.components
+    let microseconds = seconds.multipliedReportingOverflow(by: 1_000_000)
+    let timer = DeadlineTimer(
+      queue: .global(), microseconds: microseconds.overflow ? Int.max : Int(microseconds.partialValue + attoseconds / 1_000_000_000_000)
+    ) { [weak self] in
+      guard let self else { return }
       settle(.failure(SocketError(call: "connect", errorNumber: ETIMEDOUT, detail: detail)))
     }
+    let settled = state.withLock { state -> Bool in
+      guard state.continuation != nil else { return true }
+      state.timer = timer
+      return false
+    }
+    if settled { timer.cancel() }
   }
 
   /// Records the first outcome; finishes now unless the registration is still being made
@@ -79,10 +94,14 @@ private final class ConnectAttempt: Sendable {
   }
 
   private func finish() {
-    let (continuation, outcome, token) = state.withLock { state in
-      defer { state.continuation = nil }
-      return (state.continuation, state.outcome, state.token)
+    let (continuation, outcome, token, timer) = state.withLock { state in
+      defer {
+        state.continuation = nil
+        state.timer = nil
+      }
+      return (state.continuation, state.outcome, state.token, state.timer)
     }
+    timer?.cancel()
     guard let continuation, let outcome else { return }
     if let token { loop.deregister(fd, token: token) }
     if case .failure = outcome { POSIXSocket.close(fd) }

@@ -484,40 +484,11 @@ final class SocketIO: Sendable {
       return true
     }
     guard let flushNow else { return }
-    queue.asyncAfter(deadline: .now() + Self.dispatchInterval(lingerTimeout)) { [weak self] in
+    queue.asyncAfter(deadline: .now() + lingerTimeout.dispatchInterval) { [weak self] in
       self?.close(error: nil)
     }
     if flushNow { flush() }
   }
 
-  /// `duration` for Dispatch; negative is zero, too long to count in nanoseconds is never.
-  static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
-    let (seconds, attoseconds) = duration.components
-    guard seconds >= 0 else { return .nanoseconds(0) }
-    let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-    guard !overflow, nanoseconds < Int64.max - 1_000_000_000 else { return .never }
-    return .nanoseconds(Int(nanoseconds + attoseconds / 1_000_000_000))
-  }
-
   var isClosed: Bool { state.withLock { $0.isClosed } }
-}
-
-/// A value that is only read and written on one serial queue.
-///
-/// `@unchecked Sendable` is sound because every access goes through `withValue`, which checks
-/// (in debug builds, with `dispatchPrecondition`) that it runs on `queue`; a serial queue runs
-/// one block at a time, so accesses never overlap.
-final class QueueConfined<Value>: @unchecked Sendable {
-  private var value: Value
-  private let queue: DispatchQueue
-
-  init(_ value: Value, queue: DispatchQueue) {
-    self.value = value
-    self.queue = queue
-  }
-
-  func withValue<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-    dispatchPrecondition(condition: .onQueue(queue))
-    return try body(&value)
-  }
 }

@@ -118,6 +118,47 @@ struct ChannelTests {
     withExtendedLifetime(refusing) {}
   }
 
+  @Test func aConnectThatNeverCompletesTimesOut() async throws {
+    // A listener whose accept queue is full: the kernel drops further SYNs, so a connect to it
+    // neither succeeds nor fails, and only the connect timeout ends it.
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    try #require(listener >= 0)
+    defer { Glibc.close(listener) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ready = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(listener, $0, length) == 0 && Glibc.listen(listener, 0) == 0 && getsockname(listener, $0, &length) == 0
+      }
+    }
+    try #require(ready)
+    let port = Int(UInt16(bigEndian: address.sin_port))
+    // Fill the queue (backlog 0 admits one) with connections nobody accepts.
+    var fillers: [Int32] = []
+    defer { for fd in fillers { Glibc.close(fd) } }
+    for _ in 0..<3 {
+      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+      fillers.append(fd)
+      _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      }
+    }
+    try await Task.sleep(for: .milliseconds(50))
+    let channel = CourierChannel(
+      configuration: .init(endpoints: [Endpoint(host: "127.0.0.1", port: port)], connectTimeout: .milliseconds(300)))
+    defer { channel.close() }
+    let client = Courier_Test_V1_TestService.Client(wrapping: channel)
+    let started = ContinuousClock.now
+    let error = await #expect(throws: RPCError.self) {
+      try await client.emptyCall(Courier_Test_V1_Empty(), options: CallOptions(timeout: .seconds(10)))
+    }
+    #expect(error?.code == .unavailable)
+    #expect(error?.message.contains("timed out") == true, "\(String(describing: error))")
+    #expect(ContinuousClock.now - started < .seconds(5))
+  }
+
   @Test func theChannelReconnectsAfterTheServerComesBack() async throws {
     let server = CourierServer(services: [InteropService()])
     let port = try server.start()
