@@ -38,7 +38,8 @@ let package = Package(
     // Framed, multiplexed RPC over TCP: POSIX sockets driven by Dispatch.
     .target(
       name: "CourierTransport", dependencies: ["CourierCore", "CourierWire", "CEpoll"], swiftSettings: strict),
-    // Linux's epoll (a libc header Swift's Glibc module leaves out), for CourierTransport's EventLoop.
+    // Linux's epoll and pthread_setname_np (libc headers Swift's Glibc module leaves out), for
+    // CourierTransport's EventLoop.
     .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
     // OpenSSL's libcrypto (HMAC-SHA256, constant-time compare, secure random bytes).
     .systemLibrary(
