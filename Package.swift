@@ -35,7 +35,7 @@ let package = Package(
     .target(name: "CourierCodeGen", dependencies: ["CourierSchema"], swiftSettings: strict),
     // Transport-agnostic RPC vocabulary: status codes, errors, metadata, descriptors, router.
     .target(name: "CourierCore", dependencies: ["CourierWire"], swiftSettings: strict),
-    // Framed, multiplexed RPC over TCP: POSIX sockets driven by Dispatch.
+    // Framed, multiplexed RPC over TCP: POSIX sockets, an epoll loop for readiness, Dispatch queues.
     .target(
       name: "CourierTransport", dependencies: ["CourierCore", "CourierWire", "CEpoll"], swiftSettings: strict),
     // Linux's epoll and pthread_setname_np (libc headers Swift's Glibc module leaves out), for

@@ -130,8 +130,8 @@ public final class CourierServer: Sendable {
   /// Over the connection limit (or shutting down): tell the peer why, then close.
   ///
   /// No `ServerConnection` is made for it: a flood must cost as little as possible, and a
-  /// connection object that is never started would own Dispatch sources that were never
-  /// resumed, which trap when released. The preface and GOAWAY (about 40 bytes) fit in a new
+  /// connection object that is never started would own a Dispatch timer source that was never
+  /// resumed, which traps when released. The preface and GOAWAY (about 40 bytes) fit in a new
   /// socket's send buffer, so one non-blocking send is enough; the FIN follows them.
   private func turnAway(fd: Int32, peer: String) {
     let isStopping = state.withLock { state -> Bool in
