@@ -60,7 +60,7 @@ struct AuthenticationEndToEndTests {
       try await ledger.openAccount("a")
       for token in tokens {
         try await Callers.with(port: ledger.stack.port, token: token) { caller in
-          let error = try await caller.expect(.unauthenticated) { try await caller.getAccount("a") }
+          let error = try await caller.expect(.unauthenticated) { _ = try await caller.getAccount("a") }
           #expect(error?.message == AuthenticationInterceptor.unauthenticatedMessage)
         }
       }
@@ -141,7 +141,7 @@ struct AuthenticationEndToEndTests {
       #expect(account.accountID == "a")
     }
     try await Callers.with(port: server.port, token: nil) { anonymous in
-      _ = try await anonymous.expect(.unauthenticated) { try await anonymous.getAccount("a") }
+      _ = try await anonymous.expect(.unauthenticated) { _ = try await anonymous.getAccount("a") }
     }
   }
 
