@@ -66,11 +66,7 @@ private final class ConnectAttempt: Sendable {
     if settledMeanwhile { finish() }
     // A timer, not `asyncAfter`: cancelled when the attempt settles, it releases the attempt
     // at once instead of holding it until the timeout would have passed.
-    let (seconds, attoseconds) = timeout.components
-    let microseconds = seconds.multipliedReportingOverflow(by: 1_000_000)
-    let timer = DeadlineTimer(
-      queue: .global(), microseconds: microseconds.overflow ? Int.max : Int(microseconds.partialValue + attoseconds / 1_000_000_000_000)
-    ) { [weak self] in
+    let timer = DeadlineTimer(queue: .global(), after: timeout.dispatchInterval) { [weak self] in
       guard let self else { return }
       settle(.failure(SocketError(call: "connect", errorNumber: ETIMEDOUT, detail: detail)))
     }

@@ -18,9 +18,14 @@ final class DeadlineTimer: Sendable {
 
   /// Starts the timer. `handler` runs on `queue`; it should capture its owner weakly, since
   /// the owner usually holds the timer.
-  init(queue: DispatchQueue, microseconds: Int, handler: @escaping @Sendable () -> Void) {
+  convenience init(queue: DispatchQueue, microseconds: Int, handler: @escaping @Sendable () -> Void) {
+    self.init(queue: queue, after: .microseconds(max(0, microseconds)), handler: handler)
+  }
+
+  /// Starts the timer to fire once `interval` from now (`.never`: never).
+  init(queue: DispatchQueue, after interval: DispatchTimeInterval, handler: @escaping @Sendable () -> Void) {
     source = DispatchSource.makeTimerSource(queue: queue)
-    source.schedule(deadline: .now() + .microseconds(max(0, microseconds)))
+    source.schedule(deadline: .now() + interval)
     source.setEventHandler(handler: handler)
     source.resume()
   }

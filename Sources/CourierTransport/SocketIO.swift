@@ -180,8 +180,8 @@ final class SocketIO: Sendable {
   // MARK: - Reading
 
   private enum ReadOutcome {
-    /// `count` bytes; `filled` when they filled the space offered (more may be waiting).
-    case bytes(count: Int, filled: Bool)
+    /// Bytes were read; `filled` when they filled the space offered (more may be waiting).
+    case bytes(filled: Bool)
     case drained
     case endOfFile
     case failed(SocketError)
@@ -204,7 +204,7 @@ final class SocketIO: Sendable {
         _ = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: readChunkBytes) { space in
           switch try POSIXSocket.read(fd, into: space) {
           case .processed(let count):
-            outcome = .bytes(count: count, filled: count == space.count)
+            outcome = .bytes(filled: count == space.count)
             return count
           case .wouldBlock: return 0
           case .endOfFile:
@@ -244,7 +244,7 @@ final class SocketIO: Sendable {
       // space may have left more; after a hang-up, the end of input (or the error) is still to
       // be read even when the read came back short; and an edge during the read means new bytes.
       let mayHoldMore: Bool
-      if case .bytes(_, let filled) = outcome { mayHoldMore = filled || state.peerHungUp } else { mayHoldMore = false }
+      if case .bytes(let filled) = outcome { mayHoldMore = filled || state.peerHungUp } else { mayHoldMore = false }
       guard !state.isClosed, !state.isReadPaused, mayHoldMore || state.readableEdge else {
         state.isReadScheduled = false
         return false
@@ -489,6 +489,4 @@ final class SocketIO: Sendable {
     }
     if flushNow { flush() }
   }
-
-  var isClosed: Bool { state.withLock { $0.isClosed } }
 }

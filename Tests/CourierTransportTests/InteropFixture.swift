@@ -50,6 +50,27 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async
   return condition()
 }
 
+/// Polls `current` until it has stayed the same for `quiet` after rising above `floor`;
+/// false when that does not happen within `timeout`.
+func stopsGrowing(
+  _ current: () -> Int, above floor: Int = Int.min, for quiet: Duration, within timeout: Duration
+) async -> Bool {
+  let deadline = ContinuousClock.now + timeout
+  var last = current()
+  var lastChange = ContinuousClock.now
+  while ContinuousClock.now < deadline {
+    try? await Task.sleep(for: .milliseconds(20))
+    let now = current()
+    if now != last {
+      last = now
+      lastChange = .now
+    } else if now > floor && ContinuousClock.now - lastChange >= quiet {
+      return true
+    }
+  }
+  return false
+}
+
 func parameters(_ sizes: [Int32], intervalMicroseconds: Int32 = 0) -> [Courier_Test_V1_ResponseParameters] {
   sizes.map { size in
     var parameters = Courier_Test_V1_ResponseParameters()

@@ -58,20 +58,7 @@ final class ServiceProbe: Sendable {
 extension ServiceProbe {
   /// Waits until `written` has not changed for `quiet`, at most `timeout`; false on timeout.
   func writtenStopsGrowing(for quiet: Duration, within timeout: Duration) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    var last = snapshot.written
-    var lastChange = ContinuousClock.now
-    while ContinuousClock.now < deadline {
-      try? await Task.sleep(for: .milliseconds(20))
-      let now = snapshot.written
-      if now != last {
-        last = now
-        lastChange = .now
-      } else if ContinuousClock.now - lastChange >= quiet {
-        return true
-      }
-    }
-    return false
+    await stopsGrowing({ snapshot.written }, for: quiet, within: timeout)
   }
 }
 
