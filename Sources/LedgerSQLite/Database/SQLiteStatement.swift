@@ -2,7 +2,7 @@ import CSQLite
 
 /// One prepared statement of one connection, with typed bind and column helpers.
 ///
-/// Not `Sendable`: it belongs to its connection, which is confined to one serial queue.
+/// Not `Sendable`: it belongs to its connection, which is confined to one serial queue or thread.
 /// Parameter and column indices follow SQLite: parameters count from 1, columns from 0.
 /// `deinit` finalizes it; the connection closes with `sqlite3_close_v2`, so a statement that
 /// outlives the close is still finalized safely.

@@ -1,12 +1,13 @@
 import Dispatch
 
-/// One SQLite connection confined to its own serial dispatch queue.
+/// One SQLite connection confined to its own serial dispatch queue, or to a thread of its own
+/// (`JobThread`, for the writer, which runs one commit after another under load).
 ///
 /// This is the only bridge between async callers and blocking SQLite calls: `run` suspends
-/// the caller's task with a continuation, the body runs on the queue (a Dispatch thread, never
-/// Swift's cooperative pool), and the continuation is resumed with the outcome. Because the
-/// queue is serial, jobs run one at a time in submission order, and a `close()` submitted
-/// after some jobs runs after them.
+/// the caller's task with a continuation, the body runs on the queue (a Dispatch thread or the
+/// host's own thread, never Swift's cooperative pool), and the continuation is resumed with the
+/// outcome. Because the queue is serial, jobs run one at a time in submission order, and a
+/// `close()` submitted after some jobs runs after them.
 ///
 /// `@unchecked Sendable` is sound: `connection` is read and written only by blocks running on
 /// `queue`, which is serial, so it is never accessed from two threads at once; `queue` and
@@ -14,14 +15,20 @@ import Dispatch
 final class ConnectionHost: @unchecked Sendable {
   /// A name for the queue and for error messages ("ledger-sqlite.writer", ...).
   let label: String
-  private let queue: DispatchQueue
+  private let queue: Jobs
   /// Only touched on `queue`. Nil before `open` and after `close`.
   private var connection: SQLiteConnection?
 
   /// A host with no connection yet; call `open` next.
-  init(label: String) {
+  /// With a `threadName`, the jobs run on a thread started for this host and so named, which
+  /// ends after `close()` (or when the host is released); otherwise on a serial dispatch queue.
+  init(label: String, threadName: String? = nil) {
     self.label = label
-    queue = DispatchQueue(label: label)
+    queue = threadName.map { .thread(JobThread(name: $0)) } ?? .queue(DispatchQueue(label: label))
+  }
+
+  deinit {
+    queue.finish()
   }
 
   /// Opens the connection on the queue with `makeConnection`, so even opening (which reads
@@ -79,7 +86,7 @@ final class ConnectionHost: @unchecked Sendable {
   /// cooperative pool, nor from a job of this host (that would wait for itself), nor while a job
   /// of this host may be waiting for the caller.
   func waitForSubmittedJobs() {
-    queue.sync {}
+    queue.sync()
   }
 
   /// Runs `finish` with the connection (e.g. a WAL checkpoint), then closes it, after every job
@@ -95,5 +102,31 @@ final class ConnectionHost: @unchecked Sendable {
         continuation.resume()
       }
     }
+    queue.finish()
+  }
+}
+
+/// Where a host's jobs run, one at a time in submission order.
+private enum Jobs: Sendable {
+  case queue(DispatchQueue)
+  case thread(JobThread)
+
+  func async(_ job: @escaping @Sendable () -> Void) {
+    switch self {
+    case .queue(let queue): queue.async(execute: job)
+    case .thread(let thread): thread.async(job)
+    }
+  }
+
+  func sync() {
+    switch self {
+    case .queue(let queue): queue.sync {}
+    case .thread(let thread): thread.sync()
+    }
+  }
+
+  /// No more jobs are expected (later ones still run).
+  func finish() {
+    if case .thread(let thread) = self { thread.finish() }
   }
 }

@@ -3,7 +3,7 @@ import LedgerApplication
 extension SQLiteLedgerStore: UnitOfWork {
   /// Runs `work` on the writer connection's own thread inside `BEGIN IMMEDIATE` ... `COMMIT`,
   /// and resumes the caller after the commit (on disk: `synchronous=FULL`). Writes are
-  /// serialized by the writer's serial queue.
+  /// serialized by the writer's thread.
   ///
   /// The context passed to `work` is valid only until `work` returns; it must not be stored or
   /// passed elsewhere (it is not `Sendable`, and any use after the closure throws).

@@ -1,7 +1,8 @@
 import LedgerApplication
 
 /// The Ledger's embedded store: one SQLite database file in WAL mode, one writer connection
-/// and a few reader connections, each confined to its own serial dispatch queue.
+/// confined to a thread of its own and a few reader connections, each confined to its own
+/// serial dispatch queue.
 ///
 /// - Writes (`write`, see `SQLiteLedgerStore+UnitOfWork.swift`) run one at a time on the writer's
 ///   queue inside `BEGIN IMMEDIATE` ... `COMMIT`; with `synchronous=FULL` the commit returns
@@ -9,7 +10,7 @@ import LedgerApplication
 /// - Reads run on the least busy reader inside `BEGIN` ... `COMMIT`, on a WAL snapshot: they
 ///   see only committed data and never wait for the writer.
 /// - No SQLite call ever runs on Swift's cooperative thread pool: callers suspend on a
-///   continuation while a Dispatch thread does the work.
+///   continuation while the connection's own thread (a Dispatch thread for readers) does the work.
 /// - WAL checkpoints run on a dedicated connection and queue, off the writer, once the WAL
 ///   passes a threshold; past a hard limit the writer checkpoints itself (`WALCheckpointer`).
 ///
@@ -161,7 +162,8 @@ public final class SQLiteLedgerStore: Sendable {
   ) async throws -> SQLiteLedgerStore {
     configuration.validate()
     let timeout = configuration.busyTimeoutMilliseconds
-    let writer = ConnectionHost(label: "ledger-sqlite.writer")
+    // The writer on a thread of its own: it runs a commit after another under load (JobThread).
+    let writer = ConnectionHost(label: "ledger-sqlite.writer", threadName: "ledger-writer")
     let readers = (0..<configuration.readerCount).map {
       ConnectionHost(label: "ledger-sqlite.reader-\($0)")
     }
