@@ -86,8 +86,8 @@ let package = Package(
     .executableTarget(
       name: "ledger-bench",
       dependencies: [
-        "LedgerServerKit", "LedgerAPI", "LedgerApplication", "LedgerDomain", "LedgerSQLite", "CourierCore",
-        "CourierTransport",
+        "LedgerServerKit", "LedgerAPI", "LedgerApplication", "LedgerDomain", "LedgerSQLite", "CourierAuth",
+        "CourierCore", "CourierTransport",
       ],
       swiftSettings: strict),
 

@@ -14,10 +14,15 @@ struct BenchOptions {
   var json = false
   /// An external server to measure instead of the in-process stack, e.g. "127.0.0.1:7070".
   var server: String?
+  /// In-process: serve with authentication on (a fresh key, and a token minted with it).
+  var authenticate = false
+  /// A bearer token sent with every call (for `--server` with authentication on).
+  var token: String?
 
   static let usage = """
     USAGE: ledger-bench [--mode unary|session|both] [--session-window N] [--runs N] [--seconds N]
-                        [--concurrency L] [--accounts N] [--connections N] [--no-call-log] [--json]
+                        [--concurrency L] [--accounts N] [--connections N] [--no-call-log] [--auth]
+                        [--server HOST:PORT [--token T]] [--json]
 
     Starts the full Ledger stack in-process (LedgerStack: SQLite on a temporary file with WAL and
     synchronous=FULL, the real services, controllers and interceptors) on 127.0.0.1, opens one
@@ -42,8 +47,13 @@ struct BenchOptions {
       --accounts N        funded accounts the transfers move between (default 1000)
       --connections N     spread the workers (or streams) over N connections (default 1)
       --no-call-log       skip the per-call log line (by default it is formatted and discarded)
+      --auth              serve with authentication on, as a production server runs: a fresh
+                          key, and every call carries a token minted with it (by default the
+                          in-process stack runs without, like --insecure-no-auth)
       --server HOST:PORT  measure a running ledger-server instead (e.g. a release build started
                           with --log-level warning); its accounts acct-0... are created if missing
+      --token T           with --server: send T as the bearer token of every call (mint one
+                          with `courier-token mint --scope ledger.read --scope ledger.write`)
       --json              also print one JSON line per concurrency and mode
       -h, --help          show this help
 
@@ -58,6 +68,10 @@ struct BenchOptions {
       case "-h", "--help": throw .help
       case "--json": options.json = true
       case "--no-call-log": options.logCalls = false
+      case "--auth": options.authenticate = true
+      case "--token":
+        guard let token = remaining.popFirst(), !token.isEmpty else { throw .invalid("--token needs a token") }
+        options.token = token
       case "--server":
         guard let server = remaining.popFirst(), server.contains(":") else { throw .invalid("--server needs HOST:PORT") }
         options.server = server
@@ -83,6 +97,12 @@ struct BenchOptions {
       }
     }
     guard options.accountCount >= 2 else { throw .invalid("--accounts must be at least 2") }
+    if options.server != nil && options.authenticate {
+      throw .invalid("--auth configures the in-process server; with --server, pass --token")
+    }
+    if options.server == nil && options.token != nil {
+      throw .invalid("--token is for --server; the in-process server mints its own with --auth")
+    }
     return options
   }
 

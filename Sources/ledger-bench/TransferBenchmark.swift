@@ -1,6 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
+import CourierAuth
 import CourierCore
 import CourierTransport
 import LedgerAPI
@@ -27,14 +28,25 @@ struct TransferBenchmark {
   func run() async throws {
     if let server = options.server {
       guard let endpoint = Endpoint(server) else { throw BenchFailure("--server \(server) is not HOST:PORT") }
-      try await measureAll(endpoint: endpoint, where: "the server at \(server)", probe: nil)
+      try await measureAll(
+        endpoint: endpoint, where: "the server at \(server)" + (options.token == nil ? "" : ", a token on every call"),
+        token: options.token, probe: nil)
       return
     }
     let directory = try BenchDirectory()
     defer { directory.remove() }
     var configuration = LedgerServerConfiguration()
     configuration.port = 0
-    configuration.authentication = .disabled
+    var token: String?
+    if options.authenticate {
+      // As a production server runs: every call's token checked against the key ring.
+      let key = try TokenKey.generate(id: "ledger-bench")
+      configuration.authentication = .keys(try TokenKeyRing([key]))
+      token = try TokenSigner(key: key).mint(
+        subject: "ledger-bench", scopes: ["ledger.read", "ledger.write"], lifetime: .seconds(86_400))
+    } else {
+      configuration.authentication = .disabled
+    }
     configuration.databasePath = directory.path + "/ledger.sqlite"
     configuration.logLevel = options.logCalls ? .info : .warning
     let logger = Logger(minimumLevel: configuration.logLevel, sink: DiscardingLogSink())
@@ -47,7 +59,9 @@ struct TransferBenchmark {
       try await measureAll(
         endpoint: Endpoint(host: "127.0.0.1", port: stack.port),
         where: "SQLite WAL synchronous=FULL at \(configuration.databasePath), call log "
-          + (options.logCalls ? "formatted and discarded" : "off"),
+          + (options.logCalls ? "formatted and discarded" : "off")
+          + (token == nil ? ", no authentication" : ", a token checked on every call"),
+        token: token,
         probe: probe)
     } catch {
       await stack.shutdown()
@@ -56,9 +70,14 @@ struct TransferBenchmark {
     await stack.shutdown()
   }
 
-  private func measureAll(endpoint: Endpoint, where description: String, probe: CommitProbe?) async throws {
+  private func measureAll(endpoint: Endpoint, where description: String, token: String?, probe: CommitProbe?)
+    async throws
+  {
+    let interceptors: [any ClientInterceptor] = token.map { [BearerTokenInterceptor(token: $0)] } ?? []
     // One channel per connection: a channel keeps one connection per endpoint.
-    let channels = (0..<options.connections).map { _ in CourierChannel(configuration: .init(endpoints: [endpoint])) }
+    let channels = (0..<options.connections).map { _ in
+      CourierChannel(configuration: .init(endpoints: [endpoint], interceptors: interceptors))
+    }
     defer { for channel in channels { channel.close() } }
     let clients = channels.map { Ledger_V1_Transfers.Client(wrapping: $0) }
     let accounts = try await fund(Ledger_V1_Accounts.Client(wrapping: channels[0]), clients[0])
