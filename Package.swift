@@ -87,7 +87,7 @@ let package = Package(
       name: "ledger-bench",
       dependencies: [
         "LedgerServerKit", "LedgerAPI", "LedgerApplication", "LedgerDomain", "LedgerSQLite", "CourierAuth",
-        "CourierCore", "CourierTransport",
+        "CourierCore", "CourierTransport", "LedgerClient",
       ],
       swiftSettings: strict),
 

@@ -18,10 +18,12 @@ struct BenchOptions {
   var authenticate = false
   /// A bearer token sent with every call (for `--server` with authentication on).
   var token: String?
+  /// How transfer ids are made.
+  var idScheme = TransferIDScheme.ordered
 
   static let usage = """
     USAGE: ledger-bench [--mode unary|session|both] [--session-window N] [--runs N] [--seconds N]
-                        [--concurrency L] [--accounts N] [--connections N] [--no-call-log] [--auth]
+                        [--concurrency L] [--accounts N] [--connections N] [--ids S] [--no-call-log] [--auth]
                         [--server HOST:PORT [--token T]] [--json]
 
     Starts the full Ledger stack in-process (LedgerStack: SQLite on a temporary file with WAL and
@@ -46,6 +48,10 @@ struct BenchOptions {
       --concurrency L     comma-separated concurrencies (default 1,16,64)
       --accounts N        funded accounts the transfers move between (default 1000)
       --connections N     spread the workers (or streams) over N connections (default 1)
+      --ids S             how transfer ids are made: ordered (the default: the ULIDs of
+                          LedgerClient.newTransferID(), time first, as the SDK advises), lanes
+                          (<run>-<worker>-<n>) or random (128 random bits, like UUIDv4); they
+                          decide where each new id falls in the ledger's unique index on ids
       --no-call-log       skip the per-call log line (by default it is formatted and discarded)
       --auth              serve with authentication on, as a production server runs: a fresh
                           key, and every call carries a token minted with it (by default the
@@ -69,6 +75,11 @@ struct BenchOptions {
       case "--json": options.json = true
       case "--no-call-log": options.logCalls = false
       case "--auth": options.authenticate = true
+      case "--ids":
+        guard let scheme = remaining.popFirst().flatMap(TransferIDScheme.init(rawValue:)) else {
+          throw .invalid("--ids needs lanes, ordered or random")
+        }
+        options.idScheme = scheme
       case "--token":
         guard let token = remaining.popFirst(), !token.isEmpty else { throw .invalid("--token needs a token") }
         options.token = token

@@ -83,6 +83,7 @@ struct TransferBenchmark {
     let accounts = try await fund(Ledger_V1_Accounts.Client(wrapping: channels[0]), clients[0])
     print(
       "ledger-bench: \(accounts.count) funded accounts, \(description), \(options.connections) connection(s), "
+        + "\(options.idScheme.rawValue) transfer ids, "
         + "\(options.seconds) s × \(options.runs) runs per level (median)")
     // Transfer ids differ from one invocation to the next, so runs against one server never collide.
     let session = UInt32.random(in: 0...UInt32.max)
@@ -140,7 +141,7 @@ struct TransferBenchmark {
     let latencies = try await withThrowingTaskGroup(of: [UInt32].self) { group in
       for lane in 0..<shape.laneCount {
         let client = clients[lane % clients.count]
-        let transfers = RandomTransfers(accounts: accounts, idPrefix: "\(tag)-\(lane)")
+        let transfers = RandomTransfers(accounts: accounts, idPrefix: "\(tag)-\(lane)", idScheme: options.idScheme)
         switch shape {
         case .unary:
           group.addTask { try await Self.unaryLane(client, transfers, until: end) }

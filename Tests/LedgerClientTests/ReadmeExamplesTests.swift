@@ -41,6 +41,15 @@ struct ReadmeExamplesTests {
   }
   // README end
 
+  // README: transfer ids
+  static func transferIDs(_ client: LedgerClient) async throws {
+    // Make the id once, keep it with the payment, and send the same id on every retry.
+    let id = LedgerClient.newTransferID()   // a ULID, e.g. "01JDZ8G2W3Q4R5S6T7V8W9XYZA"
+    _ = try await client.transfers.createTransfer(
+      id: id, debit: "bank", credit: "alice", amount: 2, currency: "USD")
+  }
+  // README end
+
   // README: watch
   static func watch(_ client: LedgerClient) async throws {
     // Every transfer of "alice" from the beginning, then live ones as they commit.
@@ -173,7 +182,7 @@ struct ReadmeExamplesTests {
       .deletingLastPathComponent()
     let readme = try String(contentsOf: root.appendingPathComponent("Clients/README.md"), encoding: .utf8)
     let snippets = try Self.snippets(in: String(contentsOfFile: testFile, encoding: .utf8))
-    #expect(snippets.count == 9)
+    #expect(snippets.count == 10)
     for (name, code) in snippets {
       #expect(readme.contains("```swift\n" + code + "\n```"), "README.md lacks the \(name) snippet as written here")
     }
@@ -210,6 +219,7 @@ struct ReadmeExamplesTests {
 
     try await LedgerServer.with { client, _ in
       try await Self.unary(client)
+      try await Self.transferIDs(client)
       try await Self.watch(client)
       try await Self.watchGenerated(client)
       try await Self.session(client)
@@ -217,7 +227,7 @@ struct ReadmeExamplesTests {
       try await Self.metadata(client, fetchToken: { "token" })
       try await Self.errors(client)
       try await Self.retries(client)
-      #expect(try await client.accounts.getAccount(id: "alice").balance == 1_250 + 100 * 10 + 1)
+      #expect(try await client.accounts.getAccount(id: "alice").balance == 1_250 + 2 + 100 * 10 + 1)
     }
   }
 }

@@ -646,7 +646,9 @@ public struct Ledger_V1_ListAccountsResponse: CourierWire.Message {
 public struct Ledger_V1_CreateTransferRequest: CourierWire.Message {
   public static let protoMessageName: Swift.String = "ledger.v1.CreateTransferRequest"
 
-  /// Required id, 1 to 64 characters from A-Z a-z 0-9 - _; the idempotency key.
+  /// Required id, 1 to 64 characters from A-Z a-z 0-9 - _; the idempotency key. Prefer ids
+  /// that grow with time (a ULID, as LedgerClient.newTransferID() makes, or a UUIDv7): random
+  /// ones land anywhere in the ledger's index on ids and cost throughput.
   public var transferID: Swift.String = ""
 
   /// Required: the account to debit.
