@@ -14,7 +14,7 @@ extension LedgerClient {
   /// Transfer ids are the idempotency key, so the ledger keeps a unique index on them, and where
   /// a new id falls in that index matters. Time-ordered ids land at its end: the pages each
   /// commit rewrites stay few and hot. Random ids (a UUIDv4) land anywhere, so every transfer
-  /// rewrites a page of its own, and the rate at high concurrency falls by about 40%
+  /// rewrites a page of its own, and the rate at concurrency 64 falls by a quarter to a third
   /// (`ledger-bench --ids random` against `--ids ordered`, docs/ARCHITECTURE.md).
   ///
   /// Make the id once per transfer and keep it with the transfer: a retry must send the same
