@@ -99,7 +99,7 @@ let package = Package(
     .executableTarget(name: "ledger-load", dependencies: ["LedgerLoadKit"], swiftSettings: strict),
     // The soak: the real ledger-server as a child process under legitimate load and abusive
     // raw-socket clients, measured from /proc (docs/SOAK.md). No server target is linked.
-    .target(name: "LedgerSoakKit", dependencies: ["LedgerLoadKit", "LedgerClient"], swiftSettings: strict),
+    .target(name: "LedgerSoakKit", dependencies: ["LedgerLoadKit", "LedgerClient", "CourierAuth"], swiftSettings: strict),
     .executableTarget(name: "ledger-soak", dependencies: ["LedgerSoakKit"], swiftSettings: strict),
 
     // Test-only generated code from Tests/Schemas.

@@ -51,7 +51,8 @@ public final class PhasedLoad: Sendable {
       CourierChannel(
         configuration: .init(
           endpoints: endpoints, connectTimeout: .seconds(3),
-          reconnectBackoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(500))))
+          reconnectBackoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(500)),
+          interceptors: options.token.map { [BearerTokenInterceptor(token: $0)] } ?? []))
     }
     clients = channels.map(LedgerClients.init)
     workload = LoadWorkload(options: options, runTag: runTag)

@@ -36,7 +36,7 @@ public enum SoakCommand {
       --frame-timeout-seconds S      The server's frame timeout (default 2).
       --abusers LIST                 Comma-separated abusers to run (default: all of idle-flood,
                                      slowloris, oversized, stream-flood, garbage, mid-stream,
-                                     non-reader); "none" makes ABUSE a control phase.
+                                     non-reader, bad-tokens); "none" makes ABUSE a control phase.
       --malloc-arenas N|default      MALLOC_ARENA_MAX for the server (default 1; "default" leaves
                                      glibc's 8 per core: see docs/SOAK.md, memory).
       --server-binary PATH           The ledger-server to soak (default: next to ledger-soak).

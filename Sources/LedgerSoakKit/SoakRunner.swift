@@ -30,8 +30,16 @@ public struct SoakRunner: Sendable {
   public func run(progress: (@Sendable (String) -> Void)? = nil) async throws -> SoakReport {
     try options.validate()
     let binary = try locateServerBinary(options.serverBinary)
+    let credentials = try SoakCredentials.make()
     let directory = try ScratchDirectory.make()
-    let arguments = serverArguments(database: directory.file("ledger.sqlite"))
+    let keyFile = directory.file("keys")
+    do {
+      try credentials.writeKeyFile(to: keyFile)
+    } catch {
+      directory.remove()
+      throw error
+    }
+    let arguments = serverArguments(database: directory.file("ledger.sqlite"), keyFile: keyFile)
     let environment = serverEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     progress?("starting \((environment + [binary] + arguments).joined(separator: " "))")
     let server: ServerProcess
@@ -46,7 +54,8 @@ public struct SoakRunner: Sendable {
     var report: SoakReport
     do {
       report = try await soak(
-        server, command: environment + [binary] + arguments + ["--port", String(server.port)], progress: progress)
+        server, command: environment + [binary] + arguments + ["--port", String(server.port)], credentials: credentials,
+        progress: progress)
     } catch {
       server.kill()
       progress?("server log kept in \(directory.path)")
@@ -66,9 +75,9 @@ public struct SoakRunner: Sendable {
     options.serverMallocArenas.map { ["MALLOC_ARENA_MAX": String($0)] } ?? [:]
   }
 
-  private func serverArguments(database: String) -> [String] {
+  private func serverArguments(database: String, keyFile: String) -> [String] {
     [
-      "--database", database, "--insecure-no-auth", "--log-level", "warning",
+      "--database", database, "--auth-keys", keyFile, "--log-level", "warning",
       "--max-connections", String(options.serverConnectionsMax),
       "--max-message-bytes", String(options.serverMessageBytesMax),
       "--handshake-timeout-seconds", secondsArgument(options.serverHandshakeTimeout),
@@ -80,11 +89,13 @@ public struct SoakRunner: Sendable {
     ]
   }
 
-  private func soak(_ server: ServerProcess, command: [String], progress: (@Sendable (String) -> Void)?) async throws
-    -> SoakReport
-  {
+  private func soak(
+    _ server: ServerProcess, command: [String], credentials: SoakCredentials, progress: (@Sendable (String) -> Void)?
+  ) async throws -> SoakReport {
     let target = "127.0.0.1:\(server.port)"
-    let load = PhasedLoad(options: options.loadOptions(target: target))
+    var loadOptions = options.loadOptions(target: target)
+    loadOptions.token = credentials.valid
+    let load = PhasedLoad(options: loadOptions)
     defer { load.close() }
     progress?("setting up \(options.accounts) funded accounts on \(target)")
     try await load.prepare()
@@ -110,7 +121,8 @@ public struct SoakRunner: Sendable {
     for number in 1...options.cycles {
       let phaseStart = number == 1 ? before : await sample()
       let (abuse, cycle) = await abuseAndShed(
-        number, server: server, load: load, before: before, phaseStart: phaseStart, progress: progress)
+        number, server: server, load: load, credentials: credentials, before: before, phaseStart: phaseStart,
+        progress: progress)
       phases.append(abuse)
       cycles.append(cycle)
       alive = alive && cycle.endOfAbuse != nil && cycle.afterShed != nil
@@ -155,13 +167,13 @@ public struct SoakRunner: Sendable {
   /// One ABUSE phase (legitimate load, abusers, connection probes, a peak sampler), then the
   /// wait until the server has closed every abusive connection.
   private func abuseAndShed(
-    _ number: Int, server: ServerProcess, load: PhasedLoad, before: ProcessSample?, phaseStart: ProcessSample?,
-    progress: (@Sendable (String) -> Void)?
+    _ number: Int, server: ServerProcess, load: PhasedLoad, credentials: SoakCredentials, before: ProcessSample?,
+    phaseStart: ProcessSample?, progress: (@Sendable (String) -> Void)?
   ) async -> (SoakReport.Phase, SoakReport.Cycle) {
     progress?("abuse \(number): \(seconds(options.phaseDuration)) of legitimate load with \(abusers.count) abuser(s)")
     let campaign = AbuseCampaign(
       abusers: abusers, port: server.port, settings: options.abuseSettings, accountIDs: load.accountIDs,
-      currency: load.options.currency, runTag: "\(load.runTag)-\(number)")
+      currency: load.options.currency, runTag: "\(load.runTag)-\(number)", credentials: credentials)
     campaign.start()
     let probes = startProbes(port: server.port)
     let peakSampler = Task { await Self.samplePeak(server) }
@@ -197,7 +209,7 @@ public struct SoakRunner: Sendable {
   /// Every abuser there is, in report order.
   static let allAbusers: [any Abuser] = [
     IdleFlood(), Slowloris(), OversizedFrames(), StreamFlood(), GarbageAfterPreface(), MidStreamDisconnects(),
-    NonReader(),
+    NonReader(), BadTokens(),
   ]
 
   /// The names ``SoakOptions/abusers`` chooses from.

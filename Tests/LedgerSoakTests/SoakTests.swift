@@ -37,6 +37,12 @@ struct SoakTests {
     }
     #expect(report.passed)
     #expect(report.abusers.count == SoakRunner.abuserNames.count)
+    // Every bad token was refused, and only the valid calls were answered OK.
+    let badTokens = try #require(report.abusers.first { $0.name == "bad-tokens" })
+    #expect(badTokens.reactions["TRAILERS UNAUTHENTICATED", default: 0] > 0, "\(badTokens.reactions)")
+    #expect(badTokens.reactions["TRAILERS PERMISSION_DENIED", default: 0] > 0, "\(badTokens.reactions)")
+    let answeredOK = badTokens.reactions["TRAILERS OK", default: 0]
+    #expect(answeredOK > 0 && answeredOK <= badTokens.actions["valid call after them", default: 0], "\(badTokens.reactions)")
     #expect(report.phases.map(\.name) == ["baseline", "abuse 1", "recovery 1", "abuse 2", "recovery 2"])
   }
 }

@@ -31,8 +31,18 @@ struct AbuseContext: Sendable {
   let currency: String
   /// Unique per run, for the ids of the transfers abusers send.
   let runTag: String
+  /// The tokens of the run: abusers send the valid one with every call (so their calls reach
+  /// the handlers, as a compromised client's would), `bad-tokens` the others.
+  let credentials: SoakCredentials
   let tally: AbuseTally
   let stop: StopSignal
+
+  /// HEADERS opening `streamID` for `path` with the run's valid token.
+  func headers(streamID: UInt32, path: String, timeoutMicroseconds: UInt64 = 0, endStream: Bool = false) -> [UInt8] {
+    SoakWire.headers(
+      streamID: streamID, path: path, timeoutMicroseconds: timeoutMicroseconds,
+      authorization: "Bearer \(credentials.valid)", endStream: endStream)
+  }
 
   /// Sleeps for `duration` in short steps; returns early (false) when asked to stop.
   @discardableResult
@@ -79,6 +89,16 @@ struct AbuseContext: Sendable {
     let events = connection.waitForEvents(timeoutMilliseconds: timeout.milliseconds, until: done)
     for event in events { tally.saw(event) }
     return events
+  }
+}
+
+/// Whether a list of events holds the TRAILERS of `streamID`.
+func answered(streamID: UInt32) -> ([ServerEvent]) -> Bool {
+  { events in
+    events.contains { event in
+      if case .trailers(streamID, _) = event { return true }
+      return false
+    }
   }
 }
 
@@ -191,9 +211,11 @@ final class AbuseCampaign: Sendable {
   private let accountIDs: [String]
   private let currency: String
   private let runTag: String
+  private let credentials: SoakCredentials
 
   init(
-    abusers: [any Abuser], port: Int, settings: AbuseSettings, accountIDs: [String], currency: String, runTag: String
+    abusers: [any Abuser], port: Int, settings: AbuseSettings, accountIDs: [String], currency: String, runTag: String,
+    credentials: SoakCredentials
   ) {
     running = abusers.map { Running(abuser: $0, tally: AbuseTally()) }
     self.port = port
@@ -201,14 +223,15 @@ final class AbuseCampaign: Sendable {
     self.accountIDs = accountIDs
     self.currency = currency
     self.runTag = runTag
+    self.credentials = credentials
   }
 
   /// Starts every abuser on a thread of its own.
   func start() {
     for entry in running {
       let context = AbuseContext(
-        port: port, settings: settings, accountIDs: accountIDs, currency: currency, runTag: runTag, tally: entry.tally,
-        stop: stopSignal)
+        port: port, settings: settings, accountIDs: accountIDs, currency: currency, runTag: runTag,
+        credentials: credentials, tally: entry.tally, stop: stopSignal)
       group.enter()
       DispatchQueue(label: "ledger-soak.abuser.\(entry.abuser.name)").async { [group] in
         entry.abuser.run(context)

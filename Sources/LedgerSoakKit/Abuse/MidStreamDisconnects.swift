@@ -54,11 +54,11 @@ struct MidStreamDisconnects: Abuser {
     var watch = Ledger_V1_WatchAccountRequest()
     watch.accountID = accounts[attempt % accounts.count]
     var bytes =
-      SoakWire.headers(
+      context.headers(
         streamID: 1, path: Ledger_V1_Transfers.Method.WatchAccount.descriptor.path,
         timeoutMicroseconds: timeoutMicroseconds)
       + SoakWire.message(streamID: 1, watch.serializedBytes())
-    bytes += SoakWire.headers(
+    bytes += context.headers(
       streamID: 3, path: Ledger_V1_Transfers.Method.TransferSession.descriptor.path,
       timeoutMicroseconds: timeoutMicroseconds)
     for item in 0..<2 {
@@ -66,7 +66,7 @@ struct MidStreamDisconnects: Abuser {
       bytes += SoakWire.message(streamID: 3, request.serializedBytes(), endStream: false)
     }
     bytes +=
-      SoakWire.headers(
+      context.headers(
         streamID: 5, path: Ledger_V1_Transfers.Method.CreateTransfer.descriptor.path,
         timeoutMicroseconds: timeoutMicroseconds)
       + SoakWire.message(streamID: 5, transfer(context, id: "u\(attempt)", attempt: attempt + 7).serializedBytes())

@@ -17,7 +17,7 @@ struct NonReader: Abuser {
       guard let connection = context.connect(receiveBufferBytes: 4_096) else { continue }
       connection.send(
         SoakWire.handshake
-          + SoakWire.headers(streamID: 1, path: Ledger_V1_Transfers.Method.CreateTransfer.descriptor.path))
+          + context.headers(streamID: 1, path: Ledger_V1_Transfers.Method.CreateTransfer.descriptor.path))
       var sentBytes = 0
       let deadline = ContinuousClock.now + context.settings.nonReaderHold
       while ContinuousClock.now < deadline, !context.stop.isSet {

@@ -35,7 +35,7 @@ struct OversizedFrames: Abuser {
         context.listen(to: connection, timeout: settings.reactionWait, until: connectionEnded)
       case 2:
         let length = settings.serverMessageBytesMax + 1
-        connection.send(SoakWire.headers(streamID: 1, path: getAccount))
+        connection.send(context.headers(streamID: 1, path: getAccount))
         connection.send(SoakWire.header(length: UInt32(length), type: SoakWire.FrameType.message, flags: 1, streamID: 1))
         connection.send([UInt8](repeating: 0, count: length), timeoutMilliseconds: 2_000)
         context.tally.did("sent a message one byte past the limit")
@@ -53,7 +53,7 @@ struct OversizedFrames: Abuser {
         context.tally.did("announced a 20 KB PING")
         context.listen(to: connection, timeout: settings.reactionWait, until: connectionEnded)
       default:
-        connection.send(SoakWire.headers(streamID: 1, path: getAccount))
+        connection.send(context.headers(streamID: 1, path: getAccount))
         connection.send(SoakWire.header(length: 8 << 20, type: SoakWire.FrameType.message, flags: 1, streamID: 1))
         connection.send([UInt8](repeating: 0, count: 64 * 1024), timeoutMilliseconds: 2_000)
         context.tally.did("announced 8 MiB and sent 64 KiB")
@@ -68,16 +68,7 @@ struct OversizedFrames: Abuser {
   private func validCall(_ context: AbuseContext, streamID: UInt32, attempt: Int) -> [UInt8] {
     var request = Ledger_V1_GetAccountRequest()
     request.accountID = context.accountIDs[attempt % context.accountIDs.count]
-    return SoakWire.headers(streamID: streamID, path: Ledger_V1_Accounts.Method.GetAccount.descriptor.path)
+    return context.headers(streamID: streamID, path: Ledger_V1_Accounts.Method.GetAccount.descriptor.path)
       + SoakWire.message(streamID: streamID, request.serializedBytes())
-  }
-
-  private func answered(streamID: UInt32) -> ([ServerEvent]) -> Bool {
-    { events in
-      events.contains { event in
-        if case .trailers(streamID, _) = event { return true }
-        return false
-      }
-    }
   }
 }

@@ -37,7 +37,7 @@ struct Slowloris: Abuser {
         var request = Ledger_V1_GetAccountRequest()
         request.accountID = context.accountIDs[opened % context.accountIDs.count]
         let call =
-          SoakWire.headers(streamID: 1, path: Ledger_V1_Accounts.Method.GetAccount.descriptor.path)
+          context.headers(streamID: 1, path: Ledger_V1_Accounts.Method.GetAccount.descriptor.path)
           + SoakWire.message(streamID: 1, request.serializedBytes())
         drips.append(Drip(connection: connection, bytes: call))
         context.tally.did("dripping a call")

@@ -27,7 +27,7 @@ struct StreamFlood: Abuser {
         if index < settings.floodWatchesPerConnection {
           burst += watch(context, streamID: streamID, index: round + index)
         } else {
-          burst += SoakWire.headers(streamID: streamID, path: Ledger_V1_Transfers.Method.CreateTransfer.descriptor.path)
+          burst += context.headers(streamID: streamID, path: Ledger_V1_Transfers.Method.CreateTransfer.descriptor.path)
         }
         opened.append(streamID)
         streamID += 2
@@ -40,7 +40,7 @@ struct StreamFlood: Abuser {
       for index in 0..<settings.rapidResetStreamsPerConnection {
         var request = Ledger_V1_GetAccountRequest()
         request.accountID = context.accountIDs[(round + index) % context.accountIDs.count]
-        resets += SoakWire.headers(streamID: streamID, path: Ledger_V1_Accounts.Method.GetAccount.descriptor.path)
+        resets += context.headers(streamID: streamID, path: Ledger_V1_Accounts.Method.GetAccount.descriptor.path)
         resets += SoakWire.message(streamID: streamID, request.serializedBytes())
         resets += SoakWire.cancel(streamID: streamID)
         streamID += 2
@@ -60,7 +60,7 @@ struct StreamFlood: Abuser {
     var request = Ledger_V1_WatchAccountRequest()
     request.accountID = context.accountIDs[index % context.accountIDs.count]
     request.afterSequence = 1 << 40
-    return SoakWire.headers(streamID: streamID, path: Ledger_V1_Transfers.Method.WatchAccount.descriptor.path)
+    return context.headers(streamID: streamID, path: Ledger_V1_Transfers.Method.WatchAccount.descriptor.path)
       + SoakWire.message(streamID: streamID, request.serializedBytes())
   }
 }

@@ -36,12 +36,21 @@ enum SoakWire {
     header(length: UInt32(payload.count), type: type, flags: flags, streamID: streamID) + payload
   }
 
-  /// HEADERS opening `streamID` for `path`; `timeoutMicroseconds` 0 means no deadline.
-  static func headers(streamID: UInt32, path: String, timeoutMicroseconds: UInt64 = 0, endStream: Bool = false)
-    -> [UInt8]
-  {
+  /// HEADERS opening `streamID` for `path`; `timeoutMicroseconds` 0 means no deadline;
+  /// `authorization`, when given, is sent as the `authorization` metadata entry.
+  static func headers(
+    streamID: UInt32, path: String, timeoutMicroseconds: UInt64 = 0, authorization: String? = nil,
+    endStream: Bool = false
+  ) -> [UInt8] {
     var payload = ProtobufBytes.lengthDelimited(field: 1, Array(path.utf8))
     if timeoutMicroseconds > 0 { payload += ProtobufBytes.varint(field: 2, timeoutMicroseconds) }
+    if let authorization {
+      // CallHeaders.metadata (3): a MetadataEntry with key (1) and text (2).
+      let entry =
+        ProtobufBytes.lengthDelimited(field: 1, Array("authorization".utf8))
+        + ProtobufBytes.lengthDelimited(field: 2, Array(authorization.utf8))
+      payload += ProtobufBytes.lengthDelimited(field: 3, entry)
+    }
     return frame(type: FrameType.headers, flags: endStream ? Self.endStream : 0, streamID: streamID, payload: payload)
   }
 
