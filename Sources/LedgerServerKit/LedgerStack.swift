@@ -136,6 +136,8 @@ public final class LedgerStack: Sendable {
     case .keys(let ring): keys = ring
     case .keyFile(let path): keys = try TokenKeyRing.load(path: path)
     }
+    // A client decides how many calls it sends with bad tokens: the lines are rate-limited.
+    let limiter = LogRateLimiter(perSecond: logLinesPerSecondMax, burst: logLinesBurstMax)
     let interceptor = AuthenticationInterceptor(
       verifier: TokenVerifier(keys: keys), publicServices: [Grpc_Health_V1_Health.serviceName]
     ) { context, failure in
@@ -144,22 +146,31 @@ public final class LedgerStack: Sendable {
         [
           "method": .string(context.descriptor.path), "peer": .string(context.peer),
           "reason": .string(failure.description),
-        ])
+        ], limitedBy: limiter)
     }
     return [interceptor]
   }
 
   /// What the transport reports off the wire goes to the log.
   private static func observer(_ logger: Logger) -> ServerObserver {
-    ServerObserver(
+    // Any client can break the protocol on purpose, as often as it can connect.
+    let limiter = LogRateLimiter(perSecond: logLinesPerSecondMax, burst: logLinesBurstMax)
+    return ServerObserver(
       handlerFailed: { descriptor, error in
         logger.log(
           .error, "handler failed", ["method": .string(descriptor.path), "error": .string(String(describing: error))])
       },
       connectionError: { reason, peer in
-        logger.log(.warning, "connection error", ["reason": .string(reason), "peer": .string(peer)])
+        logger.log(.warning, "connection error", ["reason": .string(reason), "peer": .string(peer)], limitedBy: limiter)
       })
   }
+
+  /// The most lines per second, on average, of each kind whose number clients control
+  /// ("call rejected", "connection error"); the rest are counted in the next line's
+  /// `suppressed` field.
+  static let logLinesPerSecondMax = 20.0
+  /// How many such lines may come at once after a quiet period.
+  static let logLinesBurstMax = 100
 }
 
 /// A configuration ``LedgerStack`` cannot start with.

@@ -73,11 +73,19 @@ public struct Logger: Sendable {
   /// should be snake_case and must not repeat `time`, `level` or `msg`.
   public func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
     guard isEnabled(level) else { return }
+    write(level, message, fields, extra: nil)
+  }
+
+  /// Formats and writes one line, with `extra` after the caller's fields.
+  func write(
+    _ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue>, extra: (String, LogValue)?
+  ) {
     var line = JSONLine()
     line.appendTime(key: "time")
     line.append("level", .string(level.description))
     line.append("msg", .string(message))
     for (key, value) in fields { line.append(key, value) }
+    if let (key, value) = extra { line.append(key, value) }
     sink.write(line: line.finished())
   }
 }
