@@ -37,6 +37,18 @@ struct AbuseContext: Sendable {
   let tally: AbuseTally
   let stop: StopSignal
 
+  /// One unit between two of the run's accounts (chosen by `index`), with an id no legitimate
+  /// call uses.
+  func transfer(id: String, index: Int) -> Ledger_V1_CreateTransferRequest {
+    var request = Ledger_V1_CreateTransferRequest()
+    request.transferID = "soak-\(runTag)-\(id)"
+    request.debitAccountID = accountIDs[index % accountIDs.count]
+    request.creditAccountID = accountIDs[(index + 1) % accountIDs.count]
+    request.amount = 1
+    request.currency = currency
+    return request
+  }
+
   /// HEADERS opening `streamID` for `path` with the run's valid token.
   func headers(streamID: UInt32, path: String, timeoutMicroseconds: UInt64 = 0, endStream: Bool = false) -> [UInt8] {
     SoakWire.headers(

@@ -60,13 +60,7 @@ struct BadTokens: Abuser {
   private func request(_ context: AbuseContext, path: String, round: Int) -> [UInt8] {
     let accounts = context.accountIDs
     if path == Ledger_V1_Transfers.Method.CreateTransfer.descriptor.path {
-      var request = Ledger_V1_CreateTransferRequest()
-      request.transferID = "soak-\(context.runTag)-refused-\(round)"
-      request.debitAccountID = accounts[round % accounts.count]
-      request.creditAccountID = accounts[(round + 1) % accounts.count]
-      request.amount = 1
-      request.currency = context.currency
-      return request.serializedBytes()
+      return context.transfer(id: "refused-\(round)", index: round).serializedBytes()
     }
     var request = Ledger_V1_GetAccountRequest()
     request.accountID = accounts[round % accounts.count]

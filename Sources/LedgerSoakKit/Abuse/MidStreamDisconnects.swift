@@ -62,26 +62,14 @@ struct MidStreamDisconnects: Abuser {
       streamID: 3, path: Ledger_V1_Transfers.Method.TransferSession.descriptor.path,
       timeoutMicroseconds: timeoutMicroseconds)
     for item in 0..<2 {
-      let request = transfer(context, id: "s\(attempt)-\(item)", attempt: attempt + item)
+      let request = context.transfer(id: "s\(attempt)-\(item)", index: attempt + item)
       bytes += SoakWire.message(streamID: 3, request.serializedBytes(), endStream: false)
     }
     bytes +=
       context.headers(
         streamID: 5, path: Ledger_V1_Transfers.Method.CreateTransfer.descriptor.path,
         timeoutMicroseconds: timeoutMicroseconds)
-      + SoakWire.message(streamID: 5, transfer(context, id: "u\(attempt)", attempt: attempt + 7).serializedBytes())
+      + SoakWire.message(streamID: 5, context.transfer(id: "u\(attempt)", index: attempt + 7).serializedBytes())
     return bytes
-  }
-
-  /// One unit between two of the run's accounts, with an id no legitimate call uses.
-  private func transfer(_ context: AbuseContext, id: String, attempt: Int) -> Ledger_V1_CreateTransferRequest {
-    let accounts = context.accountIDs
-    var request = Ledger_V1_CreateTransferRequest()
-    request.transferID = "soak-\(context.runTag)-\(id)"
-    request.debitAccountID = accounts[attempt % accounts.count]
-    request.creditAccountID = accounts[(attempt + 1) % accounts.count]
-    request.amount = 1
-    request.currency = context.currency
-    return request
   }
 }
