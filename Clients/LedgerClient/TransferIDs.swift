@@ -30,6 +30,12 @@ extension LedgerClient {
     return newTransferID(milliseconds: millisecondsSinceEpoch(), using: &generator)
   }
 
+  /// The id ``newTransferID()`` makes, with random bits from `generator` (a load generator's
+  /// own fast generator, say, instead of a system call per id).
+  public static func newTransferID(using generator: inout some RandomNumberGenerator) -> String {
+    newTransferID(milliseconds: millisecondsSinceEpoch(), using: &generator)
+  }
+
   /// The id ``newTransferID()`` makes at `milliseconds` since the epoch with random bits from
   /// `generator` (for tests and for callers with their own clock or generator).
   public static func newTransferID<Generator: RandomNumberGenerator>(

@@ -7,7 +7,8 @@ struct LoadCalls: Sendable {
   let options: CallOptions
 
   /// Draws an operation from the mix, makes the call, and records its outcome with latency
-  /// measured from `intended`.
+  /// measured from `intended`. `callID` (unique in the run) names the account a CreateAccount
+  /// opens; transfers get the SDK's time-ordered ids (`LedgerClient.newTransferID`).
   func perform(
     _ clients: LedgerClients, callID: String, intended: ContinuousClock.Instant,
     using generator: inout some RandomNumberGenerator
@@ -24,7 +25,8 @@ struct LoadCalls: Sendable {
         _ = try await clients.accounts.createAccount(request, options: options)
         recorder.record(operation, intended: intended, failure: nil)
       case .transfer:
-        let request = workload.transferRequest(id: callID, using: &generator)
+        // Time-ordered, as the SDK advises (a counter's decimal ids would insert all over the index).
+        let request = workload.transferRequest(id: LedgerClient.newTransferID(using: &generator), using: &generator)
         let response = try await clients.transfers.createTransfer(request, options: options)
         recorder.record(
           operation, intended: intended, failure: nil, acknowledged: (response.transfer.transferID, response.transfer.amount))

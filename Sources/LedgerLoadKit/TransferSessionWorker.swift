@@ -31,7 +31,6 @@ struct TransferSessionWorker: Sendable {
     let pending = LockedValue<[Pending]>([])
     let exhausted = LockedValue(false)
     let (credits, creditSink) = AsyncStream<Void>.makeStream(bufferingPolicy: .unbounded)
-    let tag = workload.runTag
     let (workload, recorder, tickets, window) = (workload, recorder, tickets, window)
     do {
       // A session lives as long as the run; the per-call deadline does not apply to it.
@@ -41,11 +40,12 @@ struct TransferSessionWorker: Sendable {
           var generator = SystemRandomNumberGenerator()
           var creditIterator = credits.makeAsyncIterator()
           var sent = 0
-          while let ticket = tickets.take() {
+          // A ticket is a call the run may still make; the id is the SDK's, time-ordered.
+          while tickets.take() != nil {
             if sent >= window {
               guard await creditIterator.next() != nil else { break }
             }
-            let request = workload.transferRequest(id: "ld-\(tag)-s\(ticket)", using: &generator)
+            let request = workload.transferRequest(id: LedgerClient.newTransferID(using: &generator), using: &generator)
             pending.withLock { $0.append(Pending(transferID: request.transferID, amount: request.amount, sent: .now)) }
             try await writer.write(request)
             sent += 1
