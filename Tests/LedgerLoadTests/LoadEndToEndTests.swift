@@ -151,10 +151,19 @@ import Testing
     options.stop = .duration(.seconds(20))
     options.accounts = 10
     let started = ContinuousClock.now
-    async let running = LoadRunner(options: options).run()
-    try await Task.sleep(for: .seconds(1))
+    // The server goes away once calls are flowing: after the run's setup, however long that
+    // takes on a busy machine (a fixed 1 s was sometimes still during setup).
+    let (flowing, flowingSink) = AsyncStream<Void>.makeStream()
+    let running = Task {
+      defer { flowingSink.finish() }
+      return try await LoadRunner(options: options).run { progress in
+        if progress.calls > 0 { flowingSink.yield() }
+      }
+    }
+    var iterator = flowing.makeAsyncIterator()
+    _ = await iterator.next()
     await stack.shutdown()
-    let report = try await running
+    let report = try await running.value
     #expect(ContinuousClock.now - started < .seconds(15), "the run ended early instead of running on")
     #expect(report.calls > 0)
     #expect(report.abandonReason != nil)
