@@ -27,7 +27,7 @@ extension LedgerClient {
   /// ```
   public static func newTransferID() -> String {
     var generator = SystemRandomNumberGenerator()
-    return newTransferID(milliseconds: millisecondsSinceEpoch(), using: &generator)
+    return newTransferID(using: &generator)
   }
 
   /// The id ``newTransferID()`` makes, with random bits from `generator` (a load generator's

@@ -1,10 +1,6 @@
 import LedgerAPI
 import LedgerClient
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// How the benchmark's transfer ids are made. They are the idempotency key, so the ledger keeps
 /// a unique index on them, and where a new id falls in that index decides how many of its pages
 /// each commit rewrites.
@@ -53,10 +49,7 @@ struct RandomTransfers {
     case .lanes:
       return "\(idPrefix)-\(sent)"
     case .ordered:
-      var now = timespec()
-      clock_gettime(CLOCK_REALTIME, &now)
-      let milliseconds = UInt64(now.tv_sec) * 1_000 + UInt64(now.tv_nsec) / 1_000_000
-      return LedgerClient.newTransferID(milliseconds: milliseconds, using: &generator)
+      return LedgerClient.newTransferID(using: &generator)
     case .random:
       let high = String(generator.next(), radix: 16)
       let low = String(generator.next(), radix: 16)

@@ -41,8 +41,7 @@ public final class LogRateLimiter: Sendable {
   public func admit() -> Int? {
     let instant = now()
     return bucket.withLock { bucket in
-      let elapsed = instant - bucket.refilled
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      let seconds = (instant - bucket.refilled) / .seconds(1)
       if seconds > 0 {
         bucket.tokens = min(Double(burst), bucket.tokens + seconds * perSecond)
         bucket.refilled = instant
